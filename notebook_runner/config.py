@@ -1,0 +1,204 @@
+"""The optional vault configuration file, `notebook-runner.toml` at the vault root.
+
+Like MkDocs, the whole file is validated up front and every problem is reported at
+once, so a user fixes their config in one pass instead of one error per run.
+Unknown sections and keys are errors (with a "did you mean" hint) because a typo in
+`timeout` silently falling back to the default is worse than a refusal.
+
+Example::
+
+    [vault]
+    ignore = ["templates/**"]
+
+    [check]
+    timeout = 30          # seconds per block
+    memory_mb = 4096      # per note process
+    preload = ["torch"]   # imported once by the warm parent process
+    prelude = "import math"
+    include = ["**/*.md"]
+    exclude = ["drafts/**"]
+
+    [site]
+    title = "My study notes"
+    base_url = "https://example.org/notes/"
+    repository = "github.com/me/notes"
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notebook_runner.model import Diagnostic
+
+CONFIG_NAME = "notebook-runner.toml"
+
+
+@dataclass(frozen=True)
+class VaultConfig:
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    timeout: float = 30.0
+    memory_mb: int = 4096
+    preload: tuple[str, ...] = ()
+    prelude: str = ""
+    include: tuple[str, ...] = ("**/*.md",)
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Notes"
+    base_url: str = ""
+    repository: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    vault: VaultConfig = field(default_factory=VaultConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
+    site: SiteConfig = field(default_factory=SiteConfig)
+
+
+Validator = Callable[[Any], Any]
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a positive number")
+    return float(value)
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _string_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("must be a list of strings")
+    return tuple(value)
+
+
+_SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
+    "vault": (VaultConfig, {"ignore": _string_list}),
+    "check": (
+        CheckConfig,
+        {
+            "timeout": _positive_number,
+            "memory_mb": _positive_int,
+            "preload": _string_list,
+            "prelude": _string,
+            "include": _string_list,
+            "exclude": _string_list,
+        },
+    ),
+    "site": (SiteConfig, {"title": _string, "base_url": _string, "repository": _string}),
+}
+
+
+def load_config(vault_root: Path) -> tuple[Config, list[Diagnostic]]:
+    """Read and validate the config; on any error the defaults are returned with
+    every problem listed, so callers can refuse to run (exit code 2)."""
+    path = vault_root / CONFIG_NAME
+    if not path.is_file():
+        return Config(), []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _line_of_toml_error(str(error))
+        return Config(), [_error(line, "bad-config", f"invalid TOML: {error}")]
+    return _validate(data, _KeyLines(text))
+
+
+def _validate(data: Mapping[str, Any], lines: _KeyLines) -> tuple[Config, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    sections: dict[str, Any] = {}
+    for section, table in data.items():
+        if section not in _SCHEMA:
+            diagnostics.append(_unknown(lines.line(section, None), "section", section, _SCHEMA))
+            continue
+        if not isinstance(table, dict):
+            diagnostics.append(
+                _error(lines.line(None, section), "bad-config", f"[{section}] must be a table")
+            )
+            continue
+        sections[section] = _validate_section(section, table, lines, diagnostics)
+    if diagnostics:
+        return Config(), diagnostics
+    return Config(**sections), []
+
+
+def _validate_section(
+    section: str, table: dict[str, Any], lines: _KeyLines, diagnostics: list[Diagnostic]
+) -> Any:
+    cls, validators = _SCHEMA[section]
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in validators:
+            diagnostics.append(
+                _unknown(lines.line(section, key), f"key in [{section}]", key, validators)
+            )
+            continue
+        try:
+            values[key] = validators[key](value)
+        except ValueError as problem:
+            diagnostics.append(
+                _error(lines.line(section, key), "bad-config", f"{section}.{key} {problem}")
+            )
+    return cls(**values)
+
+
+def _unknown(line: int, kind: str, name: str, known: Mapping[str, Any]) -> Diagnostic:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}"
+    return _error(line, "unknown-config-key", f"unknown {kind} '{name}'", hint)
+
+
+def _error(line: int, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(CONFIG_NAME, line, "error", code, message, hint)
+
+
+def _line_of_toml_error(message: str) -> int:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+class _KeyLines:
+    """Line numbers of tables and keys, which tomllib does not report.
+
+    Only used to point config errors at a line; a key that cannot be found
+    falls back to its table's header line, then to line 1.
+    """
+
+    _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_-]+)\s*\]")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[str | None, str | None], int] = {}
+        table: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if match := self._TABLE.match(line):
+                table = match.group(1)
+                self._lines.setdefault((table, None), number)
+            elif match := self._KEY.match(line):
+                self._lines.setdefault((table, match.group(1)), number)
+
+    def line(self, table: str | None, key: str | None) -> int:
+        return self._lines.get((table, key)) or self._lines.get((table, None)) or 1

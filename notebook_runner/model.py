@@ -1,0 +1,175 @@
+"""Plain, frozen data passed between the pipeline stages.
+
+Every element carries the 1-based line of the note file it came from, taken from
+the parser's token map, so that no later stage ever has to search the text again.
+Nothing here knows about HTML, execution or videos: those stages read these
+records and produce their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in user content, reported as `path:line: severity: message`.
+
+    `code` is a stable kebab-case identifier (e.g. `unresolved-link`) that tests and
+    users can filter on; `hint` is an optional suggestion such as "did you mean ...?".
+    """
+
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One note as read from disk. `path` is vault-relative with `/` separators."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+    id: str
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """`[[target#heading#sub^block|alias]]`; `target` is empty for same-note links.
+
+    `heading` keeps nested heading parts joined with `#` (as written after the
+    target). `resolved` is filled in by the resolve stage with the target's path.
+    """
+
+    target: str
+    heading: str | None
+    block: str | None
+    alias: str | None
+    embed: bool
+    line: int
+    resolved: str | None = None
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    url: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Highlight:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Tag:
+    """An inline `#tag` or a frontmatter tag; `name` is without the `#`."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True)
+class BlockId:
+    """A `^block-id` at the end of a paragraph or list item."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Callout:
+    """`> [!type] Title`; `fold` is `+` (open), `-` (closed) or None (not foldable)."""
+
+    type: str
+    title: str
+    fold: Literal["+", "-"] | None
+    line: int
+    end_line: int
+    depth: int = 1
+
+
+@dataclass(frozen=True)
+class VideoRef:
+    """A video the note refers to: a `timestamp-url` block or a frontmatter key."""
+
+    url: str
+    line: int
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A `timestamp` block: `seconds` into `video`, introducing lines `line..end_line`."""
+
+    text: str
+    seconds: int
+    line: int
+    video: str | None
+    section: str | None
+    label: str
+    end_line: int
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block. `line` is the opening fence, `end_line` the closing one
+    (or the last line of the note when the fence is never closed). Fences inside
+    `%%` comments are not code blocks at all.
+
+    `options` are the words after the language: `key=value` pairs keep their value,
+    bare flags such as `skip` map to "true".
+
+    `code_line` is the note line of the first line of `code`, so that execution can
+    compile the block with note line numbers.
+    """
+
+    lang: str
+    line: int
+    end_line: int
+    code: str
+    code_line: int
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Note:
+    path: str
+    title: str
+    frontmatter: dict[str, Any]
+    tags: tuple[str, ...]
+    headings: tuple[Heading, ...] = ()
+    links: tuple[WikiLink, ...] = ()
+    external_links: tuple[ExternalLink, ...] = ()
+    highlights: tuple[Highlight, ...] = ()
+    callouts: tuple[Callout, ...] = ()
+    videos: tuple[VideoRef, ...] = ()
+    timestamps: tuple[Timestamp, ...] = ()
+    code_blocks: tuple[CodeBlock, ...] = ()
+    block_ids: tuple[BlockId, ...] = ()
+    inline_tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vault:
+    """The resolved vault: notes with resolved links, plus the indexes built from them."""
+
+    notes: tuple[Note, ...]
+    backlinks: dict[str, tuple[str, ...]]
+    tags: dict[str, tuple[str, ...]]
+    attachments: tuple[str, ...] = ()
