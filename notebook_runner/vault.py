@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 from notebook_runner.model import Diagnostic, SourceFile
@@ -97,7 +98,20 @@ def _walk(root: Path, ignore: Sequence[str]) -> Iterator[str]:
 
 
 def _ignored(relative: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch(relative, pattern) for pattern in patterns)
+    return any(glob_match(relative, pattern) for pattern in patterns)
+
+
+def glob_match(relative: str, pattern: str) -> bool:
+    """Match a vault path against a gitignore-style glob: `*` stays inside one folder,
+    `**/` spans any number of folders (including none), so `**/*.md` matches `a.md`."""
+    return _glob_regex(pattern).fullmatch(relative) is not None
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern)
+    wildcards = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wildcards.get(part, re.escape(part)) for part in parts))
 
 
 def _inside(path: Path, root: Path) -> bool:

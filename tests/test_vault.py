@@ -6,8 +6,10 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from notebook_runner.model import Diagnostic, SourceFile
-from notebook_runner.vault import load_vault
+from notebook_runner.vault import glob_match, load_vault
 
 
 def make_vault(root: Path, files: dict[str, bytes]) -> Path:
@@ -89,3 +91,20 @@ def test_broken_obsidian_settings_are_ignored(tmp_path: Path) -> None:
     make_vault(tmp_path, {".obsidian/app.json": b"{not json", "n.md": b"N"})
     loaded, _ = load_vault(tmp_path)
     assert loaded.attachment_folder is None
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern", "expected"),
+    [
+        ("a.md", "**/*.md", True),
+        ("x/y/a.md", "**/*.md", True),
+        ("x/a.md", "*.md", False),
+        ("drafts/a.md", "drafts/**", True),
+        ("drafts2/a.md", "drafts/**", False),
+        ("a.mdx", "*.md", False),
+        ("a+b.md", "a+b.md", True),
+        ("ab.md", "a?.md", True),
+    ],
+)
+def test_glob_match_is_folder_aware(path: str, pattern: str, expected: bool) -> None:
+    assert glob_match(path, pattern) is expected

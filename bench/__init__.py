@@ -1,0 +1,1 @@
+"""Benchmarks and corpus tools: synthetic vaults, parse timings, real-vault statistics."""

@@ -1,0 +1,28 @@
+"""What every command needs: exit codes and opening a vault or refusing it up front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.pipeline import Workspace, open_vault
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def open_or_refuse(
+    vault: Path, err: TextIO, jobs: int | None = None, use_cache: bool = True
+) -> Workspace | None:
+    """Refuse a missing vault or a broken config (exit 2), listing every config error."""
+    if not vault.is_dir():
+        print(f"notebook-runner: error: {vault} is not a folder", file=err)
+        return None
+    workspace = open_vault(vault, jobs, use_cache)
+    if workspace.config_errors:
+        for problem in sorted(workspace.config_errors, key=sort_key):
+            print(format_text(problem), file=err)
+        return None
+    return workspace

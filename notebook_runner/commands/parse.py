@@ -1,0 +1,67 @@
+"""`notebook-runner parse VAULT`: what every note holds, with its lines."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.diagnostics import format_text, sort_key, to_json
+from notebook_runner.model import Note
+from notebook_runner.pipeline import Workspace
+
+_CODE_BLOCK_FIELDS_HIDDEN = ("code", "code_line")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("parse", help="parse a vault and print what each note holds")
+    parser.add_argument("vault", type=Path, help="the vault folder")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="parser processes")
+    parser.add_argument("--no-cache", action="store_true", help="parse every note again")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    workspace = open_or_refuse(args.vault, err, args.jobs, not args.no_cache)
+    if workspace is None:
+        return EXIT_USAGE
+    if args.format == "json":
+        report = {
+            "notes": [note_to_json(note) for note in workspace.vault.notes],
+            "diagnostics": to_json(workspace.diagnostics),
+        }
+        json.dump(report, out, ensure_ascii=False, indent=1, default=str)
+        out.write("\n")
+    else:
+        _print_text(workspace, out)
+    return EXIT_OK
+
+
+def note_to_json(note: Note) -> dict[str, Any]:
+    """The `parse --format json` shape of one note (code bodies left out: they are long)."""
+    data = dataclasses.asdict(note)
+    data["tags"] = list(note.tags)
+    for block in data["code_blocks"]:
+        for hidden in _CODE_BLOCK_FIELDS_HIDDEN:
+            block.pop(hidden, None)
+    return data
+
+
+def _print_text(workspace: Workspace, out: TextIO) -> None:
+    diagnostics = sorted(workspace.diagnostics, key=sort_key)
+    for problem in diagnostics:
+        print(format_text(problem), file=out)
+    notes = workspace.vault.notes
+    counts = {
+        "notes": len(notes),
+        "links": sum(len(note.links) for note in notes),
+        "timestamps": sum(len(note.timestamps) for note in notes),
+        "code blocks": sum(len(note.code_blocks) for note in notes),
+        "errors": sum(problem.severity == "error" for problem in diagnostics),
+        "warnings": sum(problem.severity == "warning" for problem in diagnostics),
+    }
+    print(", ".join(f"{value} {name}" for name, value in counts.items()), file=out)

@@ -1,0 +1,118 @@
+"""Reuse of passing results: a note is not run again while nothing it depends on changed.
+
+Each block's key chains the previous block's key with its own code and options, and
+the first key covers the runner version, the Python version, the check config
+(timeout, memory, preload, prelude) and the note path. Blocks share a namespace, so a
+block's result depends on every earlier block: editing block 1 changes every later key.
+
+Because re-running any block means re-running the blocks before it (to rebuild the
+namespace), a note is either replayed whole from the cache or run whole. Only notes
+whose blocks all passed (or were skipped) are stored. Entries live in
+`<vault>/.notebook-runner/cache/execute/`, one small JSON file per note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import notebook_runner
+from notebook_runner.config import CheckConfig
+from notebook_runner.execute.plan import NotePlan
+from notebook_runner.execute.results import (
+    BlockResult,
+    NoteResult,
+    as_cached,
+    block_from_json,
+    block_to_json,
+    note_status,
+)
+
+CACHE_FORMAT = 1
+
+
+def cache_dir(vault_root: Path) -> Path:
+    return vault_root / ".notebook-runner" / "cache" / "execute"
+
+
+def chain_keys(plan: NotePlan, config: CheckConfig) -> list[str]:
+    """One key per block; key `i` changes when block `i` or anything before it changes."""
+    seed = {
+        "format": CACHE_FORMAT,
+        "runner": notebook_runner.__version__,
+        "python": sys.version,
+        "timeout": config.timeout,
+        "memory_mb": config.memory_mb,
+        "preload": list(config.preload),
+        "prelude": config.prelude,
+        "path": plan.path,
+    }
+    key = _digest(json.dumps(seed, sort_keys=True))
+    keys = []
+    for block in plan.blocks:
+        fields = [block.code, block.doctest, block.skip, block.raises, block.timeout, block.reset]
+        key = _digest(key + json.dumps([*fields, block.run_after_failure]))
+        keys.append(key)
+    return keys
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, vault_root: Path, config: CheckConfig) -> None:
+        self.folder = cache_dir(vault_root)
+        self.config = config
+
+    def _file(self, plan: NotePlan) -> Path:
+        return self.folder / (_digest(plan.path)[:32] + ".json")
+
+    def lookup(self, plan: NotePlan) -> NoteResult | None:
+        """The stored result replayed at the note's current lines, or None on any miss."""
+        keys = chain_keys(plan, self.config)
+        try:
+            entry = json.loads(self._file(plan).read_text(encoding="utf-8"))
+            if entry["path"] != plan.path or entry["keys"] != keys:
+                return None
+            stored = [block_from_json(row) for row in entry["blocks"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        blocks = tuple(
+            _replay(result, block.line) for result, block in zip(stored, plan.blocks, strict=True)
+        )
+        return NoteResult(plan.path, note_status(blocks), blocks)
+
+    def store(self, plan: NotePlan, result: NoteResult) -> None:
+        """Remember a passing note; failures are always run again."""
+        if any(block.status not in ("passed", "skipped", "cached") for block in result.blocks):
+            return
+        entry = {
+            "path": plan.path,
+            "keys": chain_keys(plan, self.config),
+            "blocks": [block_to_json(block) for block in result.blocks],
+        }
+        _write_atomic(self._file(plan), json.dumps(entry))
+
+
+def _replay(result: BlockResult, line: int) -> BlockResult:
+    result = replace(result, line=line)
+    return as_cached(result) if result.status in ("passed", "cached") else result
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """A crash mid-write must leave the old entry or none, never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

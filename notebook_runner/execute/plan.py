@@ -1,0 +1,158 @@
+"""Turning a parsed note into the job its process runs: which blocks, how, with what limits.
+
+Block options (in the fence info string, e.g. ```` ```python raises=NameError timeout=5 ````):
+
+- `skip`: not run, reported `skipped`.
+- `raises=Name`: the block must raise that exception (or a subclass); it then passes.
+- `timeout=SECONDS`: this block's time limit, instead of the note's or the config's.
+- `reset`: start from a fresh namespace; such a block runs even after a failure,
+  since it does not depend on what came before.
+- `continue`: run this block even when an earlier block failed.
+
+Note settings (frontmatter keys):
+
+- `execute: false`: do not run the note at all; its blocks are reported `skipped`.
+- `timeout: SECONDS`: the default block timeout for this note.
+
+Python blocks are those tagged `python`, `py`, `python3` or `pycon`; `pycon` blocks
+and blocks whose first line starts with `>>>` are run as doctests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from notebook_runner.config import CheckConfig
+from notebook_runner.model import CodeBlock, Diagnostic, Note
+
+PYTHON_LANGS = frozenset({"python", "py", "python3", "pycon"})
+DOCTEST_LANGS = frozenset({"pycon"})
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    """A block as the note process sees it: code plus its parsed options."""
+
+    line: int
+    code: str
+    code_line: int
+    doctest: bool
+    skip: bool = False
+    raises: str | None = None
+    timeout: float = 30.0
+    reset: bool = False
+    run_after_failure: bool = False
+
+
+@dataclass(frozen=True)
+class NotePlan:
+    """Everything the note process needs; it is pickled to the process as is."""
+
+    path: str
+    blocks: tuple[BlockPlan, ...]
+    execute: bool
+    source_lines: tuple[str, ...]
+
+
+def is_python(block: CodeBlock) -> bool:
+    return block.lang.lower() in PYTHON_LANGS
+
+
+def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnostic]]:
+    """Read the note's settings and block options; bad values warn and fall back."""
+    diagnostics: list[Diagnostic] = []
+    execute = _execute_setting(note, diagnostics)
+    note_timeout = _timeout_setting(note, config.timeout, diagnostics)
+    blocks = tuple(
+        _plan_block(note.path, block, note_timeout, diagnostics)
+        for block in note.code_blocks
+        if is_python(block)
+    )
+    return NotePlan(note.path, blocks, execute, _source_lines(blocks)), diagnostics
+
+
+def _plan_block(
+    path: str, block: CodeBlock, default_timeout: float, diagnostics: list[Diagnostic]
+) -> BlockPlan:
+    options = block.options
+    timeout = default_timeout
+    if "timeout" in options:
+        parsed = _positive_seconds(options["timeout"])
+        if parsed is None:
+            diagnostics.append(_bad_timeout(path, block.line, options["timeout"], timeout))
+        else:
+            timeout = parsed
+    raises = options.get("raises")
+    return BlockPlan(
+        line=block.line,
+        code=block.code,
+        code_line=block.code_line,
+        doctest=block.lang.lower() in DOCTEST_LANGS or block.code.lstrip().startswith(">>>"),
+        skip=_flag(options, "skip"),
+        raises=raises if raises and raises != "true" else None,
+        timeout=timeout,
+        reset=_flag(options, "reset"),
+        run_after_failure=_flag(options, "continue"),
+    )
+
+
+def _flag(options: dict[str, str], name: str) -> bool:
+    return options.get(name, "false").lower() not in ("false", "no", "0")
+
+
+def _execute_setting(note: Note, diagnostics: list[Diagnostic]) -> bool:
+    value: Any = note.frontmatter.get("execute", True)
+    if isinstance(value, bool):
+        return value
+    diagnostics.append(
+        Diagnostic(
+            note.path,
+            1,
+            "warning",
+            "bad-note-setting",
+            f"frontmatter `execute` must be true or false, not {value!r}; running the note",
+        )
+    )
+    return True
+
+
+def _timeout_setting(note: Note, default: float, diagnostics: list[Diagnostic]) -> float:
+    if "timeout" not in note.frontmatter:
+        return default
+    value: Any = note.frontmatter["timeout"]
+    parsed = None if isinstance(value, bool) else _positive_seconds(str(value))
+    if parsed is None:
+        diagnostics.append(_bad_timeout(note.path, 1, value, default))
+        return default
+    return parsed
+
+
+def _positive_seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value > 0 and math.isfinite(value) else None
+
+
+def _bad_timeout(path: str, line: int, value: object, fallback: float) -> Diagnostic:
+    return Diagnostic(
+        path,
+        line,
+        "warning",
+        "bad-timeout",
+        f"timeout must be a positive number of seconds, not {value!r}; using {fallback:g}",
+    )
+
+
+def _source_lines(blocks: tuple[BlockPlan, ...]) -> tuple[str, ...]:
+    """The note's lines as far as execution knows them (code lines, blanks elsewhere),
+    so that tracebacks can show note source without the note file being read again."""
+    last = max((b.code_line + b.code.count("\n") for b in blocks), default=0)
+    lines = [""] * last
+    for block in blocks:
+        for offset, text in enumerate(block.code.splitlines()):
+            lines[block.code_line - 1 + offset] = text
+    return tuple(lines)

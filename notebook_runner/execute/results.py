@@ -1,0 +1,342 @@
+"""What a check produced, and the four ways of showing it (text, JSON, JUnit, GitHub).
+
+Results are plain frozen data so that they can be cached, merged across CI shards
+(`report_from_json` reads back what `report_to_json` wrote) and shown by the site
+without running anything again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from notebook_runner.diagnostics import format_github as format_github_diagnostic
+from notebook_runner.diagnostics import format_text as format_text_diagnostic
+from notebook_runner.model import Diagnostic
+
+BlockStatus = Literal["passed", "failed", "not-run", "skipped", "cached"]
+NoteStatus = Literal["passed", "failed", "skipped", "cached"]
+FAILURE_CODE = "block-failed"
+
+
+@dataclass(frozen=True)
+class BlockError:
+    """Why a block failed. `line` is the note line of the innermost note frame."""
+
+    type: str
+    message: str
+    line: int
+    traceback: str = ""
+    source_line: str = ""
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """One code block's outcome. `value` is the repr of a last bare expression (as a
+    notebook shows it); `figures` are base64 PNGs of matplotlib figures."""
+
+    line: int
+    status: BlockStatus
+    duration_s: float = 0.0
+    stdout: str = ""
+    stderr: str = ""
+    error: BlockError | None = None
+    value: str | None = None
+    figures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    path: str
+    status: NoteStatus
+    blocks: tuple[BlockResult, ...]
+    duration_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    notes: int
+    blocks: int
+    passed: int
+    failed: int
+    not_run: int
+    skipped: int
+    cached: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    notes: tuple[NoteResult, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    duration_s: float = 0.0
+    summary: Summary = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary", summarize(self.notes))
+
+    @property
+    def failed(self) -> bool:
+        """The CLI's exit code 1 condition."""
+        return self.summary.failed > 0
+
+
+def summarize(notes: Sequence[NoteResult]) -> Summary:
+    statuses = [block.status for note in notes for block in note.blocks]
+    return Summary(
+        notes=len(notes),
+        blocks=len(statuses),
+        passed=statuses.count("passed"),
+        failed=statuses.count("failed"),
+        not_run=statuses.count("not-run"),
+        skipped=statuses.count("skipped"),
+        cached=statuses.count("cached"),
+    )
+
+
+def note_status(blocks: Sequence[BlockResult]) -> NoteStatus:
+    """Failed wins; a note is cached or skipped only when every block is."""
+    statuses = {block.status for block in blocks}
+    if "failed" in statuses:
+        return "failed"
+    if statuses == {"cached"}:
+        return "cached"
+    if not statuses or statuses == {"skipped"}:
+        return "skipped"
+    return "passed"
+
+
+def merge_reports(reports: Iterable[CheckReport]) -> CheckReport:
+    """Combine shard reports; a note checked by two shards keeps its last result."""
+    notes: dict[str, NoteResult] = {}
+    diagnostics: list[Diagnostic] = []
+    duration = 0.0
+    for report in reports:
+        notes.update((note.path, note) for note in report.notes)
+        diagnostics.extend(report.diagnostics)
+        duration = max(duration, report.duration_s)
+    ordered = tuple(notes[path] for path in sorted(notes))
+    return CheckReport(ordered, tuple(dict.fromkeys(diagnostics)), duration)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def block_to_json(block: BlockResult) -> dict[str, Any]:
+    error = block.error
+    row: dict[str, Any] = {
+        "line": block.line,
+        "status": block.status,
+        "duration_s": round(block.duration_s, 4),
+        "stdout": block.stdout,
+        "stderr": block.stderr,
+        "error": None
+        if error is None
+        else {
+            "type": error.type,
+            "message": error.message,
+            "line": error.line,
+            "traceback": error.traceback,
+            "source_line": error.source_line,
+        },
+        "value": block.value,
+        "figures": list(block.figures),
+    }
+    return row
+
+
+def block_from_json(row: dict[str, Any]) -> BlockResult:
+    error = row.get("error")
+    return BlockResult(
+        line=int(row["line"]),
+        status=row["status"],
+        duration_s=float(row.get("duration_s", 0.0)),
+        stdout=row.get("stdout", ""),
+        stderr=row.get("stderr", ""),
+        error=None
+        if error is None
+        else BlockError(
+            type=error["type"],
+            message=error["message"],
+            line=int(error["line"]),
+            traceback=error.get("traceback", ""),
+            source_line=error.get("source_line", ""),
+        ),
+        value=row.get("value"),
+        figures=tuple(row.get("figures", ())),
+    )
+
+
+def report_to_json(report: CheckReport) -> dict[str, Any]:
+    summary = report.summary
+    return {
+        "notes": [
+            {
+                "path": note.path,
+                "status": note.status,
+                "duration_s": round(note.duration_s, 4),
+                "blocks": [block_to_json(block) for block in note.blocks],
+            }
+            for note in report.notes
+        ],
+        "summary": {
+            "notes": summary.notes,
+            "blocks": summary.blocks,
+            "passed": summary.passed,
+            "failed": summary.failed,
+            "not_run": summary.not_run,
+            "skipped": summary.skipped,
+            "cached": summary.cached,
+        },
+        "diagnostics": [
+            {key: value for key, value in vars(d).items() if value is not None}
+            for d in report.diagnostics
+        ],
+        "duration_s": round(report.duration_s, 4),
+    }
+
+
+def report_from_json(data: dict[str, Any]) -> CheckReport:
+    """Inverse of `report_to_json`, for `report merge`; the summary is recomputed."""
+    notes = tuple(
+        NoteResult(
+            path=row["path"],
+            status=row["status"],
+            blocks=tuple(block_from_json(block) for block in row["blocks"]),
+            duration_s=float(row.get("duration_s", 0.0)),
+        )
+        for row in data["notes"]
+    )
+    diagnostics = tuple(Diagnostic(**row) for row in data.get("diagnostics", ()))
+    return CheckReport(notes, diagnostics, float(data.get("duration_s", 0.0)))
+
+
+def format_json(report: CheckReport) -> str:
+    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- text and GitHub
+
+
+def failures(report: CheckReport) -> list[tuple[NoteResult, BlockResult, BlockError]]:
+    return [
+        (note, block, block.error)
+        for note in report.notes
+        for block in note.blocks
+        if block.status == "failed" and block.error is not None
+    ]
+
+
+def failure_diagnostics(report: CheckReport) -> list[Diagnostic]:
+    """Failures as ordinary diagnostics, so every output format treats them alike."""
+    return [
+        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
+        for note, _, error in failures(report)
+    ]
+
+
+def summary_line(report: CheckReport) -> str:
+    s = report.summary
+    notes = "note" if s.notes == 1 else "notes"
+    blocks = "block" if s.blocks == 1 else "blocks"
+    return (
+        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed, {s.failed} failed, "
+        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached "
+        f"in {report.duration_s:.2f}s"
+    )
+
+
+def format_failure(path: str, error: BlockError) -> str:
+    """`path:line: error: Type: message`, the note's source line, then the traceback."""
+    lines = [f"{path}:{error.line}: error: {error.type}: {error.message}"]
+    if error.source_line:
+        lines.append(f"{error.line:>6} | {error.source_line}")
+    lines.extend("    " + line for line in error.traceback.rstrip("\n").splitlines())
+    return "\n".join(lines)
+
+
+def format_text(report: CheckReport) -> str:
+    """Details only for failures and diagnostics, then one summary line."""
+    parts = [format_failure(note.path, error) for note, _, error in failures(report)]
+    parts.extend(format_text_diagnostic(d) for d in report.diagnostics)
+    parts.append(summary_line(report))
+    return "\n".join(parts) + "\n"
+
+
+def format_github(report: CheckReport) -> str:
+    rows = [*failure_diagnostics(report), *report.diagnostics]
+    return "".join(format_github_diagnostic(d) + "\n" for d in rows)
+
+
+# ---------------------------------------------------------------- JUnit XML
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Control characters printed by a snippet would make the whole report unparsable."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def format_junit(report: CheckReport) -> str:
+    """One testsuite per note, one testcase per block named `path:line`."""
+    root = ElementTree.Element("testsuites", _counts(report.notes, report.duration_s))
+    root.set("name", "notebook-runner")
+    for note in report.notes:
+        suite = ElementTree.SubElement(root, "testsuite", _counts([note], note.duration_s))
+        suite.set("name", _xml_text(note.path))
+        for block in note.blocks:
+            _add_testcase(suite, note.path, block)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _counts(notes: Sequence[NoteResult], duration: float) -> dict[str, str]:
+    summary = summarize(notes)
+    return {
+        "tests": str(summary.blocks),
+        "failures": str(summary.failed),
+        "errors": "0",
+        "skipped": str(summary.skipped + summary.not_run),
+        "time": f"{duration:.3f}",
+    }
+
+
+def _add_testcase(suite: ElementTree.Element, path: str, block: BlockResult) -> None:
+    case = ElementTree.SubElement(
+        suite,
+        "testcase",
+        {
+            "name": _xml_text(f"{path}:{block.line}"),
+            "classname": _xml_text(path),
+            "file": _xml_text(path),
+            "line": str(block.line),
+            "time": f"{block.duration_s:.3f}",
+        },
+    )
+    if block.status == "failed" and block.error is not None:
+        failure = ElementTree.SubElement(
+            case,
+            "failure",
+            {
+                "message": _xml_text(f"{block.error.type}: {block.error.message}"),
+                "type": _xml_text(block.error.type),
+            },
+        )
+        failure.text = _xml_text(format_failure(path, block.error))
+    elif block.status == "skipped":
+        ElementTree.SubElement(case, "skipped", {"message": "skipped"})
+    elif block.status == "not-run":
+        ElementTree.SubElement(case, "skipped", {"message": "not run: an earlier block failed"})
+    if block.stdout:
+        ElementTree.SubElement(case, "system-out").text = _xml_text(block.stdout)
+    if block.stderr:
+        ElementTree.SubElement(case, "system-err").text = _xml_text(block.stderr)
+
+
+def as_cached(block: BlockResult) -> BlockResult:
+    """A stored pass, replayed: same output, no time spent."""
+    return replace(block, status="cached", duration_s=0.0)

@@ -1,0 +1,383 @@
+"""The note process: limits, captured output, and the blocks run one after another.
+
+Everything here runs inside the per-note child (forked from the warm fork server, or
+spawned), never in the runner. The child reports over a FIFO: `("start", i)` before
+block `i`, `("done", i, BlockResult)` after it, `("end",)` at the end. If the child
+dies, the runner knows which block it was in from the last `start`.
+
+What a snippet sees:
+- `__name__ == "__main__"`; `__note_dir__` / `__note_path__` (absolute folder and file
+  of the note) and the environment variable `NOTEBOOK_RUNNER_NOTE_DIR`; the note's folder
+  is first on `sys.path`, so modules beside the note import.
+- The working directory is a fresh temporary folder, deleted afterwards: nothing a
+  snippet writes with a relative path lands in the vault.
+- stdin is empty; `MPLBACKEND=Agg`, so matplotlib figures are rendered to PNG.
+
+Limits: the address space is capped at what the process held when it started (the
+preloaded modules) plus `memory_mb`, so a large allocation raises `MemoryError`; core
+dumps are off; a block that outlives its timeout gets a `Timeout` raised in it (the
+runner kills the process a little later if that does not stop it).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import ctypes
+import faulthandler
+import io
+import os
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any, NoReturn
+
+if sys.platform != "win32":
+    import resource
+
+from notebook_runner.execute.capture import BoundedWriter, read_bounded
+from notebook_runner.execute.doctests import run_doctest
+from notebook_runner.execute.plan import BlockPlan, NotePlan
+from notebook_runner.execute.protocol import write_message
+from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+VALUE_LIMIT = 10_000
+MIB = 1024 * 1024
+EXIT_INTERNAL_ERROR = 70
+
+
+@dataclass(frozen=True)
+class NoteJob:
+    plan: NotePlan
+    note_dir: str
+    work_dir: str
+    capture_dir: str
+    channel: str
+    preload: tuple[str, ...] = ()
+    prelude: str = ""
+    memory_mb: int = 0
+    nproc_limit: int | None = None
+    keep_going: bool = False
+
+
+class BlockTimeout(BaseException):
+    """Raised inside a block at its deadline; a BaseException so `except Exception`
+    in the snippet cannot swallow it."""
+
+
+def run_job(job: NoteJob) -> NoReturn:
+    """Entry point of a note process; never returns (a forked child must not fall back
+    into the fork server's loop)."""
+    code = 0
+    try:
+        _enter_sandbox(job)
+        channel = os.open(job.channel, os.O_WRONLY)
+        NoteExecution(job, channel).run()
+    except BaseException:  # the runner reports the exit status as the block's failure
+        traceback.print_exc()
+        code = EXIT_INTERNAL_ERROR
+    os._exit(code)
+
+
+# ---------------------------------------------------------------- process setup
+
+
+def _enter_sandbox(job: NoteJob) -> None:
+    _die_with_parent()
+    _apply_limits(job)
+    os.chdir(job.work_dir)
+    os.environ["NOTEBOOK_RUNNER_NOTE_DIR"] = job.note_dir
+    os.environ["MPLBACKEND"] = "Agg"
+    sys.argv = [os.path.join(job.note_dir, os.path.basename(job.plan.path))]
+    sys.path.insert(0, job.note_dir)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+
+
+def _die_with_parent() -> None:
+    """If the fork server dies, its note processes must not live on."""
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _apply_limits(job: NoteJob) -> None:
+    if sys.platform == "win32":  # no rlimits: only the runner's timeouts apply
+        return
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if job.memory_mb > 0:
+        _lower_limit(resource.RLIMIT_AS, _address_space() + job.memory_mb * MIB)
+    if job.nproc_limit is not None:
+        _lower_limit(resource.RLIMIT_NPROC, job.nproc_limit)
+
+
+def _lower_limit(which: int, value: int) -> None:
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    if soft == resource.RLIM_INFINITY or value < soft:
+        resource.setrlimit(which, (value, hard))
+
+
+def _address_space() -> int:
+    """Virtual size already mapped (preloaded modules count against no snippet)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+# ---------------------------------------------------------------- output capture
+
+
+class Capture:
+    """Descriptor-level files for fds 1 and 2 (C code, subprocesses, faulthandler) plus
+    bounded Python-level writers for `sys.stdout` / `sys.stderr`, fresh for each block,
+    so a block that closes stdout only breaks itself."""
+
+    def __init__(self, capture_dir: str) -> None:
+        self.paths = {
+            fd: os.path.join(capture_dir, name) for fd, name in ((1, "stdout"), (2, "stderr"))
+        }
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+        self._files = {fd: os.open(path, flags, 0o600) for fd, path in self.paths.items()}
+        self._writers: dict[int, BoundedWriter] = {}
+
+    def begin(self) -> None:
+        for fd, file in self._files.items():
+            os.ftruncate(file, 0)
+            os.dup2(file, fd)
+        self._writers = {1: BoundedWriter(1), 2: BoundedWriter(2)}
+        sys.stdout, sys.stderr = self._writers[1], self._writers[2]
+
+    def end(self) -> tuple[str, str]:
+        texts = tuple(self._writers[fd].getvalue() + read_bounded(self.paths[fd]) for fd in (1, 2))
+        return texts[0], texts[1]
+
+
+# ---------------------------------------------------------------- the blocks
+
+
+class NoteExecution:
+    def __init__(self, job: NoteJob, channel: int) -> None:
+        self.job = job
+        self.plan = job.plan
+        self.channel = channel
+        self.capture = Capture(job.capture_dir)
+        faulthandler.enable(file=2, all_threads=True)
+        self.namespace: dict[str, Any] | None = None
+        self._armed = False
+        signal.signal(signal.SIGALRM, self._on_alarm)
+
+    def run(self) -> None:
+        failed = False
+        for index, block in enumerate(self.plan.blocks):
+            result = self._run_or_skip(index, block, failed)
+            write_message(self.channel, ("done", index, result))
+            failed = failed or result.status == "failed"
+        write_message(self.channel, ("end",))
+
+    def _run_or_skip(self, index: int, block: BlockPlan, failed: bool) -> BlockResult:
+        if block.skip:
+            return BlockResult(block.line, "skipped")
+        may_run = self.job.keep_going or block.reset or block.run_after_failure
+        if failed and not may_run:
+            return BlockResult(block.line, "not-run")
+        write_message(self.channel, ("start", index))
+        self.capture.begin()
+        started = time.perf_counter()
+        error, value = self._execute(block)
+        duration = time.perf_counter() - started
+        stdout, stderr = self.capture.end()
+        status: BlockStatus = "passed" if error is None else "failed"
+        return BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
+
+    def _execute(self, block: BlockPlan) -> tuple[BlockError | None, str | None]:
+        """Run one block under its alarm; every exception becomes the block's error."""
+        self._arm(block.timeout)
+        try:
+            setup_error = self._ensure_namespace(block)
+            if setup_error is not None:
+                return setup_error, None
+            assert self.namespace is not None
+            if block.doctest:
+                return self._located(
+                    run_doctest(block.code, block.code_line, self.plan.path, self.namespace)
+                ), None
+            value = _run_code(block, self.plan.path, self.namespace)
+        except BaseException as exception:
+            self._disarm()
+            return self._expected_or_error(block, exception), None
+        finally:
+            self._disarm()
+        if block.raises is not None and not block.doctest:
+            message = f"expected {block.raises} to be raised, but the block raised nothing"
+            return self._located(BlockError("DidNotRaise", message, block.line)), value
+        return None, value
+
+    def _ensure_namespace(self, block: BlockPlan) -> BlockError | None:
+        """A fresh namespace (preload checked, prelude run) for the first block or a reset."""
+        if self.namespace is not None and not block.reset:
+            return None
+        self.namespace = {
+            "__name__": "__main__",
+            "__builtins__": builtins,
+            "__note_dir__": self.job.note_dir,
+            "__note_path__": sys.argv[0],
+        }
+        try:
+            for module in self.job.preload:
+                __import__(module)
+            if self.job.prelude:
+                exec(compile(self.job.prelude, "<prelude>", "exec"), self.namespace)
+        except BlockTimeout:
+            raise
+        except BaseException as exception:
+            error = describe(exception, self.plan, block.line)
+            return BlockError(
+                error.type, f"in the prelude: {error.message}", error.line, error.traceback
+            )
+        return None
+
+    def _expected_or_error(self, block: BlockPlan, exception: BaseException) -> BlockError | None:
+        if block.raises is not None and _matches(exception, block.raises):
+            return None
+        if isinstance(exception, BlockTimeout):
+            message = f"the block ran longer than its {block.timeout:g} s timeout"
+            located = describe(exception, self.plan, block.line)
+            return BlockError(
+                "Timeout", message, located.line, located.traceback, located.source_line
+            )
+        return describe(exception, self.plan, block.line)
+
+    def _located(self, error: BlockError | None) -> BlockError | None:
+        if error is None:
+            return None
+        return BlockError(
+            error.type,
+            error.message,
+            error.line,
+            error.traceback,
+            source_line(self.plan, error.line),
+        )
+
+    def _arm(self, seconds: float) -> None:
+        self._armed = True
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def _disarm(self) -> None:
+        self._armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
+        if self._armed:
+            self._armed = False
+            raise BlockTimeout
+
+
+def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | None:
+    """Compile with note line numbers; a last bare expression is evaluated separately
+    so its value can be shown, as in a notebook."""
+    padded = "\n" * (block.code_line - 1) + block.code
+    tree = ast.parse(padded, filename=path)
+    last = tree.body[-1] if tree.body else None
+    if not isinstance(last, ast.Expr):
+        exec(compile(tree, path, "exec"), namespace)
+        return None
+    tree.body.pop()
+    exec(compile(tree, path, "exec"), namespace)
+    value = eval(compile(ast.Expression(last.value), path, "eval"), namespace)
+    if value is None:
+        return None
+    text = repr(value)
+    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "..."
+
+
+def _matches(exception: BaseException, expected: str) -> bool:
+    """`raises=ValueError` accepts subclasses; a dotted name matches the qualified name."""
+    for cls in type(exception).__mro__:
+        if expected in (cls.__name__, f"{cls.__module__}.{cls.__qualname__}"):
+            return True
+    return False
+
+
+def describe(exception: BaseException, plan: NotePlan, fallback_line: int) -> BlockError:
+    """The exception at its innermost note line, with the runner's own frames removed."""
+    _register_source(plan)
+    summary = traceback.TracebackException.from_exception(exception)
+    _hide_runner_frames(summary)
+    line = _innermost_note_line(summary, plan.path, exception) or fallback_line
+    text = "".join(summary.format())
+    if isinstance(exception, SystemExit):
+        message = f"sys.exit({exception.code!r}) was called"
+    elif isinstance(exception, SyntaxError):
+        message = exception.msg
+    else:
+        message = str(exception)
+    return BlockError(type(exception).__name__, message, line, text, source_line(plan, line))
+
+
+def _hide_runner_frames(summary: traceback.TracebackException) -> None:
+    seen: set[int] = set()
+    current: traceback.TracebackException | None = summary
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = [f for f in current.stack if not f.filename.startswith(PACKAGE_DIR)]
+        current.stack = traceback.StackSummary.from_list(frames)
+        current = current.__cause__ or current.__context__
+
+
+def _innermost_note_line(
+    summary: traceback.TracebackException, path: str, exception: BaseException
+) -> int | None:
+    if isinstance(exception, SyntaxError) and exception.filename == path and exception.lineno:
+        return exception.lineno
+    lines = [frame.lineno for frame in summary.stack if frame.filename == path and frame.lineno]
+    return lines[-1] if lines else None
+
+
+def _register_source(plan: NotePlan) -> None:
+    """Make tracebacks show note lines without anyone reading the note file."""
+    import linecache
+
+    lines = [line + "\n" for line in plan.source_lines]
+    linecache.cache[plan.path] = (sum(map(len, lines)), None, lines, plan.path)
+
+
+def source_line(plan: NotePlan, line: int) -> str:
+    if 1 <= line <= len(plan.source_lines):
+        return plan.source_lines[line - 1].strip()
+    return ""
+
+
+def _figures() -> tuple[str, ...]:
+    """Open matplotlib figures as base64 PNGs (then closed, so the next block starts clean).
+
+    A figure that cannot be drawn is left out rather than failing a block that passed."""
+    pyplot: Any = sys.modules.get("matplotlib.pyplot")
+    if pyplot is None:
+        return ()
+    try:
+        return _render_figures(pyplot)
+    except Exception:
+        return ()
+
+
+def _render_figures(pyplot: Any) -> tuple[str, ...]:
+    images = []
+    for number in pyplot.get_fignums():
+        buffer = io.BytesIO()
+        pyplot.figure(number).savefig(buffer, format="png")
+        images.append(base64.b64encode(buffer.getvalue()).decode("ascii"))
+    pyplot.close("all")
+    return tuple(images)

@@ -1,0 +1,251 @@
+"""Starting note processes: a warm fork server, or one fresh interpreter per note.
+
+The fork server is a separate, single-threaded Python process that imports the
+configured modules (e.g. torch) once and then forks one child per note, so no note
+pays Python and torch start-up. It only imports: a parent that has run a torch op with
+several threads would deadlock its forked children. It is separate from the runner
+because the runner (a CLI with a progress bar, or pytest) may have threads of its own,
+and forking a multi-threaded process is unsafe.
+
+Protocol on the runner <-> server socket: the runner sends `(job_id, NoteJob)`; the
+server answers `("started", job_id, pid)` and, once it has reaped the child,
+`("exited", job_id, exit_code)` (negative: killed by that signal). The server is a
+child subreaper, so processes a snippet left behind are reaped too. It exits when the
+runner closes the socket (including when the runner dies), killing what is left.
+
+Where `fork` is unavailable, `SpawnLauncher` starts `python` per note instead, with the
+same job and the same reporting.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import io
+import json
+import os
+import pickle
+import select
+import signal
+import socket
+import subprocess
+import sys
+from typing import Protocol
+
+from notebook_runner.execute.protocol import MessageReader, encode, read_available
+from notebook_runner.execute.sandbox import NoteJob, run_job
+
+Event = tuple[str, int, int]
+
+_SERVER_BOOT = (
+    "import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+    "from notebook_runner.execute.server import serve; "
+    "serve(int(sys.argv[2]), tuple(json.loads(sys.argv[3])))"
+)
+_CHILD_BOOT = (
+    "import sys, json, pickle; sys.path[:] = json.loads(sys.argv[1]); "
+    "from notebook_runner.execute.sandbox import run_job; run_job(pickle.load(sys.stdin.buffer))"
+)
+
+
+class Launcher(Protocol):
+    def start(self, job_id: int, job: NoteJob) -> None: ...
+
+    def fileno(self) -> int | None:
+        """A descriptor that becomes readable when events arrive; None: poll."""
+
+    def events(self) -> list[Event]: ...
+
+
+def kill_group(pid: int) -> None:
+    """SIGKILL the note process and everything it started in its process group."""
+    for kill, target in ((os.killpg, pid), (os.kill, pid)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(target, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------- runner side
+
+
+class ForkServer:
+    def __init__(self, preload: tuple[str, ...]) -> None:
+        self.preload = preload
+        self._socket, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _SERVER_BOOT,
+                json.dumps(sys.path),
+                str(theirs.fileno()),
+                json.dumps(list(preload)),
+            ],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self._socket.setblocking(False)
+        self._reader = MessageReader()
+
+    def start(self, job_id: int, job: NoteJob) -> None:
+        self._socket.setblocking(True)
+        try:
+            self._socket.sendall(encode((job_id, job)))
+        finally:
+            self._socket.setblocking(False)
+
+    def fileno(self) -> int | None:
+        return self._socket.fileno()
+
+    def events(self) -> list[Event]:
+        messages, eof = read_available(self._socket.fileno(), self._reader)
+        if eof:
+            raise RuntimeError("the notebook-runner fork server stopped unexpectedly")
+        return messages
+
+    def close(self) -> None:
+        self._socket.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class SpawnLauncher:
+    """One fresh interpreter per note: slower, but needs nothing beyond subprocess."""
+
+    def __init__(self) -> None:
+        self._processes: dict[int, subprocess.Popen[bytes]] = {}
+        self._queued: list[Event] = []
+
+    def start(self, job_id: int, job: NoteJob) -> None:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_BOOT, json.dumps(sys.path)],
+            stdin=subprocess.PIPE,
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        process.stdin.write(pickle.dumps(job))
+        process.stdin.close()
+        self._processes[job_id] = process
+        self._queued.append(("started", job_id, process.pid))
+
+    def fileno(self) -> int | None:
+        return None
+
+    def events(self) -> list[Event]:
+        events, self._queued = self._queued, []
+        for job_id, process in list(self._processes.items()):
+            code = process.poll()
+            if code is not None:
+                events.append(("exited", job_id, code))
+                del self._processes[job_id]
+        return events
+
+
+_server: ForkServer | None = None
+
+
+def fork_server(preload: tuple[str, ...]) -> ForkServer:
+    """The warm server, reused across checks in one runner process (pytest runs one
+    check per note) and restarted only when the preload list changes."""
+    global _server
+    if _server is not None and (_server.preload != preload or _server.process.poll() is not None):
+        _server.close()
+        _server = None
+    if _server is None:
+        _server = ForkServer(preload)
+    return _server
+
+
+@atexit.register
+def _stop_server() -> None:
+    global _server
+    if _server is not None:
+        _server.close()
+        _server = None
+
+
+# ---------------------------------------------------------------- server side
+
+
+def serve(socket_fd: int, preload: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
+    _become_subreaper()
+    _preload(preload)
+    channel = socket.socket(fileno=socket_fd)
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    children: dict[int, int] = {}
+    with contextlib.suppress(ConnectionError):  # the runner went away: a clean close
+        _serve_loop(channel, (wake_read, wake_write), children)
+    for pid in children:
+        kill_group(pid)
+
+
+def _preload(modules: tuple[str, ...]) -> None:
+    """Import quietly: warnings printed at import time (e.g. torch without numpy) are
+    not the user's business here, and a failing import is reported by the note process."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for module in modules:
+            with contextlib.suppress(BaseException):
+                __import__(module)
+
+
+def _serve_loop(channel: socket.socket, wake: tuple[int, int], children: dict[int, int]) -> None:
+    reader = MessageReader()
+    while True:
+        readable, _, _ = select.select([channel.fileno(), wake[0]], [], [])
+        if wake[0] in readable:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake[0], 4096)
+            _reap(children, channel)
+        if channel.fileno() in readable:
+            data = channel.recv(1 << 16)
+            if not data:
+                return
+            for job_id, job in reader.feed(data):
+                pid = _fork_note(job, channel, wake)
+                children[pid] = job_id
+                channel.sendall(encode(("started", job_id, pid)))
+
+
+def _fork_note(job: NoteJob, channel: socket.socket, wake: tuple[int, int]) -> int:
+    pid = os.fork()
+    if pid == 0:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for fd in wake:
+            os.close(fd)
+        channel.close()
+        os.setpgid(0, 0)
+        run_job(job)
+    with contextlib.suppress(OSError):  # both sides set it: no window without a group
+        os.setpgid(pid, pid)
+    return pid
+
+
+def _reap(children: dict[int, int], channel: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        job_id = children.pop(pid, None)
+        if job_id is not None:
+            channel.sendall(encode(("exited", job_id, os.waitstatus_to_exitcode(status))))
+
+
+def _become_subreaper() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None).prctl(pr_set_child_subreaper, 1, 0, 0, 0)

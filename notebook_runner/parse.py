@@ -1,0 +1,532 @@
+"""One note's text to a `Note`: a single walk over the markdown-it token stream.
+
+Every line comes from the parser (block `token.map`, or the line the inline rules put in
+`token.meta`), never from searching the text.
+
+Decisions worth knowing:
+- Code blocks are fenced blocks only (indented code in notes is nearly always an
+  accident of list indentation). Options after the language are read for Python blocks
+  (`python`, `py`, any case): flags `skip`, `continue`, `reset`; values `timeout=N`
+  (seconds, > 0) and `raises=ExceptionName`. Unknown or malformed options are warnings
+  and the block stays Python.
+- A markdown link without a scheme (`[text](Other%20Note.md#Part)`) is an internal link,
+  as in Obsidian, and joins the wiki-links (`alias` = its text); with a scheme it is an
+  external link. A local image `![alt](pic.png)` is an embed.
+- Timestamps: the video is the nearest valid `timestamp-url` block above, else the first
+  frontmatter `video` / `url` / `source` / `media_link` key (any case) holding a URL.
+  `section` is the heading directly after the block, else directly before it (blank
+  lines, comments and `timestamp-url` blocks aside). `label` is the section, else the
+  first words of the text that follows, else the time. The range ends before the next
+  timestamp (or before the heading that is that timestamp's section, when it comes
+  first) or before a heading of the section's level or higher (no section: the level
+  of the heading the timestamp sits under; none: any heading), else at the last line.
+- `videos` lists each distinct URL once: `timestamp-url` blocks, then frontmatter
+  video keys whose URL no block has; ordered by line.
+- `tags`: frontmatter tags, then inline tags, without case-insensitive repeats (the
+  first spelling wins).
+
+Diagnostic codes (stable, kebab-case):
+  bad-frontmatter       (error)    frontmatter is not YAML / not a mapping
+  bad-tag               (warning)  a frontmatter tag Obsidian would not accept
+  unclosed-fence        (warning)  a code fence that is never closed
+  unclosed-comment      (warning)  a `%%` block comment that is never closed
+  unknown-code-option   (warning)  a word after `python` that is no known option
+  bad-code-option       (warning)  a known option with a missing or wrong value
+  timestamp-empty       (error)    an empty `timestamp` block
+  timestamp-bad-time    (error)    a time that cannot be read (with "did you mean")
+  timestamp-fixed-time  (warning)  a time the plugin mis-wrote, read as meant
+  timestamp-extra-lines (warning)  a timestamp block holding more than one line
+  timestamp-bad-url     (error)    a `timestamp-url` block without a web address
+  timestamp-no-video    (warning)  a timestamp with no video to belong to
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Protocol, TypeVar
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from notebook_runner.frontmatter import Frontmatter, is_url, parse_frontmatter
+from notebook_runner.model import (
+    BlockId,
+    Callout,
+    CodeBlock,
+    Diagnostic,
+    ExternalLink,
+    Heading,
+    Highlight,
+    Note,
+    Severity,
+    SourceFile,
+    Tag,
+    Timestamp,
+    VideoRef,
+    WikiLink,
+)
+from notebook_runner.syntax import build_markdown
+from notebook_runner.timecode import parse_timecode
+
+__all__ = ["PYTHON_LANGS", "note_to_dict", "parse_note", "slugify"]
+
+PYTHON_LANGS = frozenset({"python", "py"})
+CODE_FLAGS = frozenset({"skip", "continue", "reset"})
+CODE_VALUES = frozenset({"timeout", "raises"})
+_EXAMPLES = {"timeout": "30", "raises": "ValueError"}
+VIDEO_KEYS = ("video", "url", "source", "media_link")
+LABEL_WORDS = 8
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_SLUG_DROP = re.compile(r"[^\w\- ]")
+_NEWLINES = re.compile(r"\r\n?|\n")
+_TRANSPARENT = frozenset({"timestamp_url", "comment_block"})
+_SHOWN = frozenset({"text", "code_inline", "math_inline", "tag", "text_special"})
+
+
+def parse_note(source: SourceFile) -> tuple[Note, list[Diagnostic]]:
+    """Parse one note. Never raises on content: problems become diagnostics."""
+    tokens = build_markdown().parse(source.text)
+    walker = _Walker(source.path, tokens)
+    walker.walk()
+    note = walker.note(source)
+    return note, walker.problems
+
+
+def note_to_dict(note: Note) -> dict[str, Any]:
+    """The JSON shape of `notebook-runner parse`: dataclass fields, tuples as lists."""
+    converted = _as_lists(asdict(note))
+    assert isinstance(converted, dict)
+    return converted
+
+
+def _as_lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _as_lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_lists(item) for item in value]
+    return value
+
+
+def slugify(text: str) -> str:
+    """GitHub-style heading id: lower case, punctuation dropped, spaces to hyphens."""
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
+
+
+@dataclass
+class _PendingTimestamp:
+    """A readable timestamp whose section and range wait for the whole note."""
+
+    index: int
+    text: str
+    seconds: int
+    line: int
+    fence_line: int
+    video: str | None
+
+
+@dataclass
+class _Placement:
+    section: Heading | None
+    first_line: int
+    level: int
+
+
+@dataclass
+class _Walker:
+    path: str
+    tokens: list[Token]
+    problems: list[Diagnostic] = field(default_factory=list)
+    frontmatter: Frontmatter = field(default_factory=Frontmatter)
+    headings: list[Heading] = field(default_factory=list)
+    heading_at: dict[int, Heading] = field(default_factory=dict)
+    links: list[WikiLink] = field(default_factory=list)
+    external_links: list[ExternalLink] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    callouts: list[Callout] = field(default_factory=list)
+    block_videos: list[VideoRef] = field(default_factory=list)
+    stamps: list[_PendingTimestamp] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    block_ids: list[BlockId] = field(default_factory=list)
+    inline_tags: list[Tag] = field(default_factory=list)
+    block_line: int = 1
+    current_video: str | None = None
+    saw_url_block: bool = False
+    slugs: dict[str, int] = field(default_factory=dict)
+
+    def walk(self) -> None:
+        for index, token in enumerate(self.tokens):
+            if token.map is not None:
+                self.block_line = token.map[0] + 1
+            kind = token.type
+            if kind == "front_matter":
+                self._front_matter(token)
+            elif kind == "heading_open":
+                self._heading(index, token)
+            elif kind == "inline":
+                self._inline(token.children or [])
+            elif kind == "fence":
+                self._fence(token)
+            elif kind == "timestamp_url":
+                self._timestamp_url(token)
+            elif kind == "timestamp":
+                self._timestamp(index, token)
+            elif kind == "callout_open":
+                self.callouts.append(Callout(**token.meta))
+            elif kind == "comment_block" and not token.meta["closed"]:
+                message = "comment `%%` is never closed, so it hides the rest of the note"
+                self._problem(token.meta["line"], "warning", "unclosed-comment", message)
+
+    def _front_matter(self, token: Token) -> None:
+        self.frontmatter, problems = parse_frontmatter(
+            token.content, self.path, self.block_line + 1
+        )
+        self.problems.extend(problems)
+
+    def _heading(self, index: int, token: Token) -> None:
+        text = self.tokens[index + 1].content
+        slug = slugify(text) or "section"
+        seen = self.slugs.get(slug, 0)
+        self.slugs[slug] = seen + 1
+        heading = Heading(
+            int(token.tag[1:]), text, self.block_line, f"{slug}-{seen}" if seen else slug
+        )
+        self.headings.append(heading)
+        self.heading_at[index] = heading
+
+    # -- inline content -------------------------------------------------------------
+
+    def _inline(self, children: list[Token]) -> None:
+        index = 0
+        while index < len(children):
+            child = children[index]
+            kind = child.type
+            if kind == "wikilink":
+                self.links.append(WikiLink(**child.meta))
+            elif kind == "tag":
+                self.inline_tags.append(Tag(child.meta["name"], child.meta["line"]))
+            elif kind == "block_id":
+                self.block_ids.append(BlockId(child.meta["id"], child.meta["line"]))
+            elif kind == "mark_open":
+                text = _plain_text(_until_close(children, index, "mark_close"))
+                self.highlights.append(Highlight(text, child.meta["line"]))
+            elif kind == "link_open":
+                self._link(child, _plain_text(_until_close(children, index, "link_close")))
+            elif kind == "image":
+                self._image(child)
+            index += 1
+
+    def _link(self, token: Token, text: str) -> None:
+        href = str(token.attrGet("href") or "")
+        line = int(token.meta.get("line", self.block_line))
+        if _SCHEME.match(href):
+            self.external_links.append(ExternalLink(href, text, line))
+        elif href:
+            self.links.append(_internal_link(href, text or None, embed=False, line=line))
+
+    def _image(self, token: Token) -> None:
+        src = str(token.attrGet("src") or "")
+        if src and not _SCHEME.match(src):
+            line = int(token.meta.get("line", self.block_line))
+            self.links.append(_internal_link(src, None, embed=True, line=line))
+
+    # -- fences ---------------------------------------------------------------------
+
+    def _fence(self, token: Token) -> None:
+        self._check_closed(token)
+        start = self.block_line
+        end = token.map[1] if token.map else start
+        words = token.info.split()
+        lang = words[0] if words else ""
+        options = self._code_options(lang, words[1:], start)
+        self.code_blocks.append(CodeBlock(lang, start, end, token.content, start + 1, options))
+
+    def _check_closed(self, token: Token) -> None:
+        """A closed fence spans its content lines plus its two fence lines."""
+        if token.map is None:
+            return
+        start, end = token.map
+        if end - start >= token.content.count("\n") + 2:
+            return
+        message = f"code fence is never closed, so it runs to line {end}"
+        hint = f"add a closing {token.markup} line"
+        self._problem(start + 1, "warning", "unclosed-fence", message, hint)
+
+    def _code_options(self, lang: str, words: list[str], line: int) -> dict[str, str]:
+        if lang.lower() not in PYTHON_LANGS:
+            return {}
+        options: dict[str, str] = {}
+        for word in words:
+            name, equals, value = word.partition("=")
+            problem = _option_problem(word, name, equals, value)
+            if problem is None:
+                options[name] = value if equals else "true"
+            else:
+                self._problem(line, "warning", *problem)
+        return options
+
+    # -- timestamps -----------------------------------------------------------------
+
+    def _timestamp_url(self, token: Token) -> None:
+        self._check_closed(token)
+        self.saw_url_block = True
+        text, line = token.meta["text"], token.meta["line"]
+        url, title = _split_markdown_link(text)
+        if not is_url(url):
+            self.current_video = None
+            message = (
+                f"timestamp-url block does not hold a web address: '{text}'"
+                if text
+                else "timestamp-url block is empty"
+            )
+            hint = "put the video's URL (https://...) on the line inside the block"
+            self._problem(line, "error", "timestamp-bad-url", message, hint)
+            return
+        self.current_video = url
+        if all(video.url != url for video in self.block_videos):
+            self.block_videos.append(VideoRef(url, line, title))
+
+    def _timestamp(self, index: int, token: Token) -> None:
+        self._check_closed(token)
+        text, line = token.meta["text"], token.meta["line"]
+        if not text:
+            advice = "write the time as mm:ss, e.g. 12:34, or remove the block"
+            self._problem(line, "error", "timestamp-empty", "timestamp block is empty", advice)
+            return
+        if token.meta["extra_lines"]:
+            message = "timestamp block holds more than one line; only the first is used"
+            self._problem(line, "warning", "timestamp-extra-lines", message)
+        reading = parse_timecode(text)
+        if reading.seconds is None:
+            hint = f"did you mean {reading.suggestion}?" if reading.suggestion else None
+            self._problem(line, "error", "timestamp-bad-time", str(reading.error), hint)
+            return
+        if reading.warning:
+            fix = f"write {reading.suggestion}" if reading.suggestion else None
+            self._problem(line, "warning", "timestamp-fixed-time", reading.warning, fix)
+        video = self.current_video or self._frontmatter_video()
+        if video is None and not self.saw_url_block:
+            message = "timestamp has no video: no timestamp-url block above it"
+            hint = "add a timestamp-url block above it, or a `video:` URL in the frontmatter"
+            self._problem(line, "warning", "timestamp-no-video", message, hint)
+        self.stamps.append(
+            _PendingTimestamp(index, text, reading.seconds, line, self.block_line, video)
+        )
+
+    def _frontmatter_videos(self) -> list[VideoRef]:
+        return [
+            VideoRef(str(value).strip(), self.frontmatter.key_lines[key])
+            for key, value in self.frontmatter.data.items()
+            if key.lower() in VIDEO_KEYS and is_url(value)
+        ]
+
+    def _frontmatter_video(self) -> str | None:
+        videos = self._frontmatter_videos()
+        return videos[0].url if videos else None
+
+    def _timestamps(self, text: str) -> list[Timestamp]:
+        if not self.stamps:
+            return []
+        last_line = _line_count(text)
+        placements = [self._place(stamp) for stamp in self.stamps]
+        result = []
+        for number, (stamp, place) in enumerate(zip(self.stamps, placements, strict=True)):
+            boundaries = [last_line + 1]
+            if number + 1 < len(placements):
+                boundaries.append(placements[number + 1].first_line)
+            boundaries.extend(
+                heading.line
+                for heading in self.headings
+                if heading.line > stamp.fence_line
+                and heading.level <= place.level
+                and heading is not place.section
+            )
+            section = place.section.text if place.section else None
+            label = section or self._label_after(stamp) or stamp.text
+            end_line = max(min(boundaries) - 1, stamp.line)
+            result.append(
+                Timestamp(
+                    stamp.text, stamp.seconds, stamp.line, stamp.video, section, label, end_line
+                )
+            )
+        return result
+
+    def _place(self, stamp: _PendingTimestamp) -> _Placement:
+        after = self._neighbour(stamp.index, 1)
+        if after in self.heading_at:
+            heading = self.heading_at[after]
+            return _Placement(heading, stamp.fence_line, heading.level)
+        before = self._neighbour(stamp.index, -1)
+        if before is not None and self.tokens[before].type == "heading_close":
+            heading = self.heading_at[before - 2]
+            return _Placement(heading, heading.line, heading.level)
+        above = [heading for heading in self.headings if heading.line < stamp.fence_line]
+        return _Placement(None, stamp.fence_line, above[-1].level if above else 6)
+
+    def _neighbour(self, index: int, step: int) -> int:
+        """The next block after (step 1) or before (step -1) `index`, passing over
+        container boundaries and blocks that show nothing; -1 when there is none."""
+        skipped_nesting = -1 if step > 0 else 1
+        position = index + step
+        while 0 <= position < len(self.tokens):
+            token = self.tokens[position]
+            if token.nesting != skipped_nesting and token.type not in _TRANSPARENT:
+                return position
+            position += step
+        return -1
+
+    def _label_after(self, stamp: _PendingTimestamp) -> str:
+        for token in self.tokens[stamp.index + 1 :]:
+            if token.type in ("timestamp", "heading_open"):
+                return ""
+            if token.type == "inline":
+                words = _plain_text(token.children or []).split()
+                if words:
+                    more = "…" if len(words) > LABEL_WORDS else ""
+                    return " ".join(words[:LABEL_WORDS]) + more
+        return ""
+
+    # -- results --------------------------------------------------------------------
+
+    def note(self, source: SourceFile) -> Note:
+        names = [tag.name for tag in (*self.frontmatter.tags, *self.inline_tags)]
+        videos = list(self.block_videos)
+        for video in self._frontmatter_videos():
+            if all(known.url != video.url for known in videos):
+                videos.append(video)
+        return Note(
+            path=source.path,
+            title=PurePosixPath(source.path).stem,
+            frontmatter=self.frontmatter.data,
+            tags=_unique_casefold(names),
+            headings=tuple(self.headings),
+            links=_by_line(self.links),
+            external_links=_by_line(self.external_links),
+            highlights=_by_line(self.highlights),
+            callouts=tuple(self.callouts),
+            videos=_by_line(videos),
+            timestamps=tuple(self._timestamps(source.text)),
+            code_blocks=tuple(self.code_blocks),
+            block_ids=_by_line(self.block_ids),
+            inline_tags=_by_line(self.inline_tags),
+        )
+
+    def _problem(
+        self, line: int, severity: Severity, code: str, message: str, hint: str | None = None
+    ) -> None:
+        self.problems.append(Diagnostic(self.path, line, severity, code, message, hint))
+
+
+class _Lined(Protocol):
+    @property
+    def line(self) -> int: ...
+
+
+_LinedT = TypeVar("_LinedT", bound=_Lined)
+
+
+def _by_line(items: list[_LinedT]) -> tuple[_LinedT, ...]:
+    """Document order: footnote bodies are moved to the token stream's end by the parser."""
+    return tuple(sorted(items, key=lambda item: item.line))
+
+
+def _unique_casefold(names: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            unique.append(name)
+    return tuple(unique)
+
+
+def _line_count(text: str) -> int:
+    """Lines as the parser numbers them (`\\r\\n`, `\\r` and `\\n` all end a line)."""
+    count = len(_NEWLINES.findall(text))
+    if text and text[-1] not in "\r\n":
+        count += 1
+    return max(count, 1)
+
+
+def _until_close(children: list[Token], index: int, closing: str) -> list[Token]:
+    """The tokens between the opener at `index` and its matching `closing` token."""
+    opening = children[index].type
+    depth = 0
+    for position in range(index + 1, len(children)):
+        kind = children[position].type
+        if kind == opening:
+            depth += 1
+        elif kind == closing:
+            if depth == 0:
+                return children[index + 1 : position]
+            depth -= 1
+    return children[index + 1 :]
+
+
+def _plain_text(children: list[Token]) -> str:
+    """What a reader sees of inline content, without markup, embeds or comments."""
+    parts = []
+    for child in children:
+        shown = child.type in _SHOWN or (child.type == "wikilink" and not child.meta["embed"])
+        if shown:
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiLink:
+    path, _, fragment = href.partition("#")
+    fragment = unquote(fragment).strip()
+    block = fragment[1:] if fragment.startswith("^") else None
+    heading = fragment if fragment and block is None else None
+    return WikiLink(unquote(path).strip(), heading, block, text, embed, line)
+
+
+def _split_markdown_link(text: str) -> tuple[str, str | None]:
+    """`[title](url)` as the plugin pastes it; the title may itself hold brackets."""
+    if text.startswith("[") and text.endswith(")"):
+        middle = text.rfind("](")
+        if middle > 0:
+            return text[middle + 2 : -1].strip().strip("<>").strip(), text[1:middle]
+    return text.strip("<>").strip(), None
+
+
+def _option_problem(
+    word: str, name: str, equals: str, value: str
+) -> tuple[str, str, str | None] | None:
+    """(code, message, hint) for a word after `python`, or None when it is fine."""
+    if name in CODE_FLAGS:
+        if equals:
+            return "bad-code-option", f"option '{name}' takes no value", f"write just '{name}'"
+        return None
+    if name in CODE_VALUES and not value:
+        message = f"option '{name}' needs a value"
+        return "bad-code-option", message, f"e.g. {name}={_EXAMPLES[name]}"
+    if name == "timeout" and not _positive_number(value):
+        message = f"option 'timeout' needs a number of seconds above 0, not '{value}'"
+        return "bad-code-option", message, "e.g. timeout=30"
+    if name == "raises" and not _EXCEPTION_NAME.fullmatch(value):
+        message = f"option 'raises' needs an exception name, not '{value}'"
+        return "bad-code-option", message, "e.g. raises=ValueError"
+    if name in CODE_VALUES:
+        return None
+    known = sorted(CODE_FLAGS | CODE_VALUES)
+    close = difflib.get_close_matches(name.lower(), known, n=1)
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else "known options: continue, raises=Error, reset, skip, timeout=SECONDS"
+    )
+    return "unknown-code-option", f"unknown code block option '{word}' is ignored", hint
+
+
+def _positive_number(value: str) -> bool:
+    try:
+        return float(value) > 0
+    except ValueError:
+        return False

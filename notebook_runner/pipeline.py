@@ -1,0 +1,77 @@
+"""The front half of every command: config, load, parse, resolve.
+
+Commands (`parse`, `check`, `build`, ...) and the pytest plugin all start from the same
+resolved vault, so this is the one place that strings the stages together. Parsing
+fans out to worker processes for large vaults: markdown parsing is CPU-bound pure
+Python, so threads would not help, and below a few hundred notes the cost of
+starting workers outweighs the gain.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from notebook_runner.config import Config, load_config
+from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
+from notebook_runner.parse import parse_note
+from notebook_runner.parse_cache import ParseResult, load_cache, save_cache, source_key
+from notebook_runner.resolve import resolve_vault
+from notebook_runner.vault import LoadedVault, load_vault
+
+PARALLEL_THRESHOLD = 400
+STATE_FOLDER = ".notebook-runner"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything known about a vault before any command-specific stage runs."""
+
+    config: Config
+    loaded: LoadedVault
+    vault: Vault
+    diagnostics: tuple[Diagnostic, ...]
+    config_errors: tuple[Diagnostic, ...]
+
+
+def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> Workspace:
+    config, config_errors = load_config(root)
+    loaded, load_problems = load_vault(root, config.vault.ignore)
+    cache_file = parse_cache_file(root) if use_cache else None
+    notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
+    vault, link_problems = resolve_vault(notes, loaded.attachments)
+    diagnostics = (*load_problems, *parse_problems, *link_problems)
+    return Workspace(config, loaded, vault, diagnostics, tuple(config_errors))
+
+
+def parse_cache_file(root: Path) -> Path:
+    return root / STATE_FOLDER / "cache" / "parse.pickle"
+
+
+def parse_sources(
+    sources: Sequence[SourceFile], jobs: int | None = None, cache_file: Path | None = None
+) -> tuple[list[Note], list[Diagnostic]]:
+    """Parse in input order; results are identical whatever the number of workers and
+    whether they came from the cache."""
+    cached = load_cache(cache_file) if cache_file else {}
+    keys = [source_key(source) for source in sources]
+    stale = {key: source for source, key in zip(sources, keys, strict=True) if key not in cached}
+    fresh = dict(zip(stale, _parse_all(list(stale.values()), jobs), strict=True))
+    results = [cached[key] if key in cached else fresh[key] for key in keys]
+    if cache_file and fresh:
+        save_cache(cache_file, dict(zip(keys, results, strict=True)))
+    notes = [note for note, _ in results]
+    diagnostics = [problem for _, problems in results for problem in problems]
+    return notes, diagnostics
+
+
+def _parse_all(sources: Sequence[SourceFile], jobs: int | None) -> list[ParseResult]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(sources) < PARALLEL_THRESHOLD:
+        return [parse_note(source) for source in sources]
+    chunk = max(1, len(sources) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse_note, sources, chunksize=chunk))

@@ -1,0 +1,122 @@
+"""`pytest --notes DIR`: each note is a test file, each Python block a test item.
+
+Blocks of a note share one namespace, so the whole note runs (in its own process, like
+`notebook-runner check`) when its first item runs; every item then reports its own
+block: failures at the note line, blocks after a failure skipped as not run. The
+vault's `notebook-runner.toml` (found in DIR) supplies timeout, preload and prelude.
+Results are not cached: a pytest run always runs the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notebook_runner.config import CheckConfig, load_config
+from notebook_runner.execute.plan import is_python
+from notebook_runner.execute.results import BlockResult, NoteResult, format_failure
+from notebook_runner.execute.runner import CheckOptions, check_notes
+from notebook_runner.model import Note
+from notebook_runner.parse import parse_note
+from notebook_runner.vault import read_note
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("notebook-runner")
+    group.addoption(
+        "--notes",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="collect the Python blocks of the Markdown notes under DIR (repeatable)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`pytest --notes vault/` alone runs the notes, not the configured testpaths."""
+    roots = [str(Path(root)) for root in config.getoption("notes")]
+    if not roots:
+        return
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        config.args = [*config.args, *roots]
+    else:
+        config.args = roots
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NoteFile | None:
+    if file_path.suffix != ".md":
+        return None
+    root = _vault_root(parent.config, file_path)
+    if root is None:
+        return None
+    return NoteFile.from_parent(parent, path=file_path, vault_root=root)
+
+
+def _vault_root(config: pytest.Config, file_path: Path) -> Path | None:
+    for root in config.getoption("notes"):
+        resolved = Path(root).resolve()
+        if file_path.resolve().is_relative_to(resolved):
+            return resolved
+    return None
+
+
+class NoteFile(pytest.File):
+    def __init__(self, *, vault_root: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.vault_root = vault_root
+        self.note: Note | None = None
+        self.result: NoteResult | None = None
+
+    def collect(self) -> Iterator[BlockItem]:
+        relative = self.path.resolve().relative_to(self.vault_root).as_posix()
+        source, _ = read_note(self.path, relative)
+        self.note, _ = parse_note(source)
+        for block in self.note.code_blocks:
+            if is_python(block):
+                yield BlockItem.from_parent(self, name=f"line-{block.line}", line=block.line)
+
+    def run_note(self) -> NoteResult:
+        """Run the note once, for all of its items."""
+        if self.result is None:
+            assert self.note is not None
+            config, problems = load_config(self.vault_root)
+            check = config.check if not problems else CheckConfig()
+            options = CheckOptions(jobs=1, use_cache=False)
+            report = check_notes([self.note], self.vault_root, check, options)
+            self.result = report.notes[0]
+        return self.result
+
+
+class BlockFailed(Exception):
+    """Carries the formatted failure to `repr_failure`."""
+
+
+class BlockItem(pytest.Item):
+    def __init__(self, *, line: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.line = line
+
+    def runtest(self) -> None:
+        note_file = self.parent
+        assert isinstance(note_file, NoteFile)
+        block = self._block(note_file.run_note())
+        if block.status == "failed" and block.error is not None:
+            raise BlockFailed(format_failure(note_file.run_note().path, block.error))
+        if block.status == "not-run":
+            pytest.skip("not run: an earlier block of the note failed")
+        if block.status == "skipped":
+            pytest.skip("skipped by the block's options or the note's settings")
+
+    def _block(self, result: NoteResult) -> BlockResult:
+        return next(block for block in result.blocks if block.line == self.line)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, BlockFailed):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.line - 1, f"{self.path.name}:{self.line}"

@@ -1,0 +1,45 @@
+"""The Obsidian dialect of Markdown as one configured markdown-it-py parser.
+
+CommonMark plus GitHub's extensions (tables, strikethrough, bare-URL autolinks, task
+lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plugins'
+`gfm_plugin`, plus one rule per Obsidian syntax, each in its own module of this package.
+GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.gfm import gfm_plugin
+
+from notebook_runner.syntax.block_ids import block_ids_plugin
+from notebook_runner.syntax.callouts import callouts_plugin
+from notebook_runner.syntax.comments import comments_plugin
+from notebook_runner.syntax.highlights import highlights_plugin
+from notebook_runner.syntax.links import link_lines_plugin
+from notebook_runner.syntax.tags import tags_plugin
+from notebook_runner.syntax.timestamps import timestamps_plugin
+from notebook_runner.syntax.wikilinks import wikilinks_plugin
+
+__all__ = ["build_markdown"]
+
+
+@cache
+def build_markdown() -> MarkdownIt:
+    """The one shared parser. Cached because building it costs more than parsing a note;
+    it holds no per-document state, so sharing it is safe."""
+    md = MarkdownIt("commonmark")
+    md.use(gfm_plugin, dollarmath=True, front_matter=True)
+    for plugin in (
+        comments_plugin,
+        callouts_plugin,
+        timestamps_plugin,
+        wikilinks_plugin,
+        highlights_plugin,
+        tags_plugin,
+        block_ids_plugin,
+        link_lines_plugin,
+    ):
+        md.use(plugin)
+    return md

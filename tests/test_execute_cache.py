@@ -1,0 +1,106 @@
+"""Cached results: reused while nothing a block depends on changed, never for failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from execute_support import make_note, run, statuses
+
+from notebook_runner.config import CheckConfig
+from notebook_runner.execute.cache import cache_dir
+
+
+def counting_block(log: Path, name: str) -> str:
+    """A block that leaves a trace each time it really runs."""
+    return f"open({str(log)!r}, 'a').write({name!r} + '\\n')\nprint({name!r})\n"
+
+
+def runs(log: Path) -> list[str]:
+    text = log.read_text() if log.exists() else ""
+    log.unlink(missing_ok=True)
+    return text.split()
+
+
+def test_unchanged_note_is_replayed_from_the_cache(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    note = make_note("n.md", counting_block(log, "one"), counting_block(log, "two"))
+    first = run(tmp_path, note, use_cache=True)
+    assert statuses(first.notes[0]) == ["passed", "passed"]
+    assert runs(log) == ["one", "two"]
+    second = run(tmp_path, note, use_cache=True)
+    assert runs(log) == []
+    assert second.notes[0].status == "cached"
+    assert statuses(second.notes[0]) == ["cached", "cached"]
+    assert [block.stdout for block in second.notes[0].blocks] == ["one\n", "two\n"]
+    assert second.summary.cached == 2
+    assert list(cache_dir(tmp_path).glob("*.json"))
+
+
+def test_editing_block_one_reruns_block_two(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    run(
+        tmp_path,
+        make_note("n.md", counting_block(log, "one"), counting_block(log, "two")),
+        use_cache=True,
+    )
+    runs(log)
+    edited = make_note("n.md", counting_block(log, "uno"), counting_block(log, "two"))
+    result = run(tmp_path, edited, use_cache=True).notes[0]
+    assert statuses(result) == ["passed", "passed"]
+    assert runs(log) == ["uno", "two"]
+
+
+def test_editing_a_later_block_reruns_the_note_to_rebuild_its_state(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    run(
+        tmp_path,
+        make_note("n.md", counting_block(log, "one"), counting_block(log, "two")),
+        use_cache=True,
+    )
+    runs(log)
+    edited = make_note("n.md", counting_block(log, "one"), counting_block(log, "dos"))
+    result = run(tmp_path, edited, use_cache=True).notes[0]
+    assert statuses(result) == ["passed", "passed"]
+    assert runs(log) == ["one", "dos"]
+
+
+def test_config_change_invalidates(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    note = make_note("n.md", counting_block(log, "one"))
+    run(tmp_path, note, use_cache=True)
+    runs(log)
+    run(tmp_path, note, use_cache=True, config=CheckConfig(prelude="x = 1"))
+    assert runs(log) == ["one"]
+
+
+def test_moved_block_is_replayed_at_its_new_line(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    run(tmp_path, make_note("n.md", counting_block(log, "one")), use_cache=True)
+    runs(log)
+    moved = make_note("n.md", ("bash", "echo\n", {}), counting_block(log, "one"))
+    result = run(tmp_path, moved, use_cache=True).notes[0]
+    assert runs(log) == []
+    assert [(block.line, block.status) for block in result.blocks] == [(5, "cached")]
+
+
+def test_failures_are_never_cached_and_no_cache_bypasses(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    failing = make_note("f.md", counting_block(log, "f") + "raise ValueError\n")
+    passing = make_note("p.md", counting_block(log, "p"))
+    run(tmp_path, failing, passing, use_cache=True)
+    assert sorted(runs(log)) == ["f", "p"]
+    run(tmp_path, failing, passing, use_cache=True)
+    assert runs(log) == ["f"]
+    run(tmp_path, failing, passing, use_cache=False)
+    assert sorted(runs(log)) == ["f", "p"]
+
+
+def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    note = make_note("n.md", counting_block(log, "one"))
+    run(tmp_path, note, use_cache=True)
+    runs(log)
+    for entry in cache_dir(tmp_path).glob("*.json"):
+        entry.write_text("{not json")
+    assert statuses(run(tmp_path, note, use_cache=True).notes[0]) == ["passed"]
+    assert runs(log) == ["one"]

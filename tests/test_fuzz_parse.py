@@ -1,0 +1,174 @@
+"""Property tests: no note, however broken, crashes parsing, and every line is real.
+
+Two sources of notes: arbitrary bytes decoded as `vault.read_note` does (undecodable
+bytes become U+FFFD), and text stitched from Obsidian fragments (fences, timestamp
+blocks, wiki-links, callouts, comments, frontmatter fences ...), which reaches the
+Obsidian rules' edge cases far more often than random bytes do.
+
+"Every line is real" means: every `line`, `end_line` and `code_line` of every element of
+the Note (found generically, so new fields are covered too) and of every diagnostic lies
+within 1..L, where L is the number of lines an editor shows for the note (newline count
++ 1; `\\r\\n` and a lone `\\r` count as one line break, as in markdown-it and Obsidian),
+and a range never ends before it starts. One exception: the `code_line` of a code block
+with no code at all is not checked, since it names the first line of code and there is
+none (an unclosed, empty fence on the last line points one past the end).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notebook_runner.model import Diagnostic, Note, SourceFile
+from notebook_runner.parse import parse_note
+from notebook_runner.resolve import resolve_vault
+
+PATH = "Fuzz/Note.md"
+LINE_FIELDS = ("line", "end_line", "code_line")
+FRAGMENTS = (
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "    ",
+    " ",
+    "---\n",
+    "---",
+    "tags: [a, #b]\n",
+    "video: https://youtu.be/x\n",
+    "Title: no\n",
+    "a: [\n",
+    "```",
+    "~~~",
+    "```python",
+    "```python skip timeout=x",
+    "```timestamp",
+    "```timestamp ",
+    "```timestamp-url",
+    "```timestamp-url ",
+    " ```",
+    " 12:34",
+    "19:010",
+    "19:60",
+    "17.23",
+    "1:02:03",
+    "https://www.youtube.com/watch?v=abc",
+    "[title [x]](https://youtu.be/y)",
+    "[[",
+    "]]",
+    "![[",
+    "|",
+    "#",
+    "# ",
+    "## H",
+    "#tag",
+    "#123",
+    "^id",
+    " ^block-1",
+    "==",
+    "%%",
+    ">",
+    "> ",
+    ">[!",
+    "> [!note]",
+    "[!tip]-",
+    "]",
+    "[",
+    "$",
+    "$$",
+    "- ",
+    "\t- ",
+    "1. ",
+    "- [ ] ",
+    "[^1]",
+    "[^1]: ",
+    "| a | b |\n| - | - |",
+    "`",
+    "*",
+    "<!--",
+    "-->",
+    "<div>",
+    "\\",
+    "\x00",
+    "\ufeff",
+    "한국어",
+    "🏆",
+)
+NOTE_TEXT = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=60).map(
+    "".join
+)
+RAW_BYTES = st.binary(max_size=3000).map(lambda data: data.decode("utf-8", errors="replace"))
+FUZZ_SETTINGS = settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def editor_lines(text: str) -> int:
+    return re.sub(r"\r\n?", "\n", text).count("\n") + 1
+
+
+def reported_ranges(value: Any, where: str) -> Iterator[tuple[str, dict[str, int]]]:
+    """Every dataclass inside `value` that carries line fields, with a readable path."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        lines = {name: getattr(value, name) for name in LINE_FIELDS if hasattr(value, name)}
+        if getattr(value, "code", None) == "":
+            lines.pop("code_line", None)  # no code, so no first line of code to point at
+        if lines:
+            yield where, lines
+        for item in dataclasses.fields(value):
+            yield from reported_ranges(getattr(value, item.name), f"{where}.{item.name}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from reported_ranges(item, f"{where}[{index}]")
+
+
+def assert_lines_within(text: str, note: Note, diagnostics: list[Diagnostic]) -> None:
+    last = editor_lines(text)
+    for where, lines in reported_ranges((note, diagnostics), "result"):
+        for name, line in lines.items():
+            assert isinstance(line, int), (where, name, line)
+            assert 1 <= line <= last, (where, name, line, last)
+        if "end_line" in lines:
+            assert lines["line"] <= lines["end_line"], (where, lines)
+    assert all(diagnostic.path == PATH for diagnostic in diagnostics)
+
+
+def parse_and_resolve(text: str) -> tuple[Note, list[Diagnostic]]:
+    note, diagnostics = parse_note(SourceFile(PATH, text))
+    vault, link_diagnostics = resolve_vault([note])
+    return vault.notes[0], diagnostics + link_diagnostics
+
+
+@FUZZ_SETTINGS
+@given(NOTE_TEXT)
+def test_obsidian_fragments_never_crash_and_lines_are_in_the_note(text: str) -> None:
+    note, diagnostics = parse_and_resolve(text)
+    assert_lines_within(text, note, diagnostics)
+
+
+@FUZZ_SETTINGS
+@given(RAW_BYTES)
+def test_any_bytes_never_crash_and_lines_are_in_the_note(text: str) -> None:
+    note, diagnostics = parse_and_resolve(text)
+    assert_lines_within(text, note, diagnostics)
+
+
+@FUZZ_SETTINGS
+@given(st.lists(NOTE_TEXT, max_size=8).map("\n".join))
+def test_frontmatter_first_notes_never_crash(body: str) -> None:
+    text = f"---\n{body}"
+    note, diagnostics = parse_and_resolve(text)
+    assert_lines_within(text, note, diagnostics)
+
+
+def test_line_walker_sees_nested_elements() -> None:
+    """Guards the checker itself: it must reach lines inside tuples of dataclasses."""
+    problem = Diagnostic(PATH, 3, "warning", "x", "y")
+    found = dict(reported_ranges(([problem],), "r"))
+    assert found == {"r[0][0]": {"line": 3}}

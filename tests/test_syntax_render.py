@@ -1,0 +1,108 @@
+"""Each Obsidian rule's tokens and default HTML, through the shared parser."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notebook_runner.syntax import build_markdown
+from notebook_runner.syntax.callouts import canonical_callout_type
+
+
+def render(text: str) -> str:
+    html: str = build_markdown().render(text)
+    return html
+
+
+def test_parser_is_shared() -> None:
+    assert build_markdown() is build_markdown()
+
+
+def test_wikilink_html() -> None:
+    assert render("[[Note#Part|shown]]") == (
+        '<p><a class="wikilink" data-target="Note" data-heading="Part">shown</a></p>\n'
+    )
+
+
+def test_image_embed_with_size() -> None:
+    assert render("![[pic.png|100x145]]") == (
+        '<p><img class="embed" src="pic.png" alt="pic.png" width="100" height="145"></p>\n'
+    )
+
+
+def test_note_embed() -> None:
+    assert render("![[Other]]") == '<p><span class="embed" data-target="Other">Other</span></p>\n'
+
+
+def test_highlight_html() -> None:
+    assert render("a ==b *c*== d") == "<p>a <mark>b <em>c</em></mark> d</p>\n"
+
+
+def test_comments_are_hidden() -> None:
+    assert render("x %%secret%% y\n\n%%\nhidden\n```python\nno\n```\n%%\n") == "<p>x  y</p>\n"
+
+
+def test_tag_html() -> None:
+    assert render("see #ml/cv") == '<p>see <span class="tag" data-tag="ml/cv">#ml/cv</span></p>\n'
+
+
+def test_callout_html() -> None:
+    assert render("> [!hint]- Title *here*\n> body") == (
+        '<div class="callout" data-callout="tip" data-callout-fold="-">\n'
+        '<div class="callout-title">Title <em>here</em></div>\n'
+        "<p>body</p>\n"
+        "</div>\n"
+    )
+
+
+def test_github_alert_reads_as_callout() -> None:
+    assert render("> [!NOTE]\n> text") == (
+        '<div class="callout" data-callout="note">\n<div class="callout-title">Note</div>\n'
+        "<p>text</p>\n</div>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "style"),
+    [
+        ("important", "tip"),
+        ("tldr", "abstract"),
+        ("error", "danger"),
+        ("cite", "quote"),
+        ("Custom", "note"),
+    ],
+)
+def test_callout_aliases(kind: str, style: str) -> None:
+    assert canonical_callout_type(kind) == style
+
+
+def test_timestamp_blocks_render_without_code() -> None:
+    html = render("```timestamp-url \n https://youtu.be/x\n ```\n```timestamp \n 1:05\n ```\n")
+    assert html == (
+        '<div class="timestamp-url" data-url="https://youtu.be/x"></div>\n'
+        '<p class="timestamp"><span class="timestamp" data-time="1:05">1:05</span></p>\n'
+    )
+
+
+def test_block_id_is_removed_from_text() -> None:
+    assert render("Claim. ^c-1") == "<p>Claim.</p>\n"
+
+
+def test_task_list_and_math_still_work() -> None:
+    html = render("- [x] done $a$\n")
+    assert 'type="checkbox"' in html and "checked" in html
+    assert '<span class="math inline">a</span>' in html
+
+
+def test_inline_lines_inside_multiline_paragraph() -> None:
+    tokens = build_markdown().parse("intro\n\nfirst\nsecond [[L]]\nthird #t ==h==\n")
+    children = tokens[4].children or []
+    lines = {c.type: c.meta["line"] for c in children if c.meta and "line" in c.meta}
+    assert lines == {"wikilink": 4, "tag": 5, "mark_open": 5, "mark_close": 5}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("[]!#=%>^` \n\tab:|-$*"), max_size=80))
+def test_render_never_raises_on_obsidian_punctuation(text: str) -> None:
+    render(text)
