@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from notebook_runner import __version__
-from notebook_runner.commands import check, parse
+from notebook_runner.commands import check, parse, videos
 
-COMMANDS = (parse, check)
+COMMANDS = (parse, check, videos)
 
 
 def build_parser() -> argparse.ArgumentParser:

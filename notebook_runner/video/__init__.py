@@ -1,0 +1,57 @@
+"""Lecture videos: recognising their URLs, their stored metadata, checks and chapters.
+
+Split by job: `urls` (offline recognition with yt-dlp's extractors, time links),
+`metadata` (the normalised info and its committed store), `fetch` (asking yt-dlp,
+failing fast), `refs` (which video each timestamp belongs to), `checks` (diagnostics)
+and `vtt` (chapters track). Everything callers need is importable from here.
+"""
+
+from notebook_runner.video.checks import VideoChecks, video_diagnostics
+from notebook_runner.video.fetch import (
+    FetchError,
+    FetchReport,
+    fetch_metadata,
+    fetch_videos,
+)
+from notebook_runner.video.metadata import (
+    Chapter,
+    StoreError,
+    VideoInfo,
+    VideoStore,
+    info_from_ytdlp,
+)
+from notebook_runner.video.refs import VideoUse, note_videos, timestamp_video, vault_videos
+from notebook_runner.video.urls import (
+    VideoKind,
+    VideoSource,
+    link_at,
+    recognise,
+    timestamp_from_link,
+    url_start,
+)
+from notebook_runner.video.vtt import write_vtt
+
+__all__ = [
+    "Chapter",
+    "FetchError",
+    "FetchReport",
+    "StoreError",
+    "VideoChecks",
+    "VideoInfo",
+    "VideoKind",
+    "VideoSource",
+    "VideoStore",
+    "VideoUse",
+    "fetch_metadata",
+    "fetch_videos",
+    "info_from_ytdlp",
+    "link_at",
+    "note_videos",
+    "recognise",
+    "timestamp_from_link",
+    "timestamp_video",
+    "url_start",
+    "vault_videos",
+    "video_diagnostics",
+    "write_vtt",
+]

@@ -1,0 +1,151 @@
+"""Checks of a note's timestamps against its videos, from the stored metadata only.
+
+Checks never touch the network: they read what `videos fetch` stored, and say
+nothing about a video whose metadata is not there. Repeated and backwards
+timestamps are only warnings by default (people do jump back to re-watch a part),
+and each can be set to another severity or switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from notebook_runner.model import Diagnostic, Note, Severity, Timestamp
+from notebook_runner.timecode import format_timecode
+from notebook_runner.video.metadata import StoreError, VideoInfo, VideoStore
+from notebook_runner.video.refs import timestamp_video
+from notebook_runner.video.urls import recognise
+
+
+@dataclass(frozen=True)
+class VideoChecks:
+    """Severity of the judgement calls; None switches a check off."""
+
+    duplicates: Severity | None = "warning"
+    order: Severity | None = "warning"
+
+
+def video_diagnostics(
+    notes: Iterable[Note], store: VideoStore, checks: VideoChecks | None = None
+) -> list[Diagnostic]:
+    checks = checks or VideoChecks()
+    found: list[Diagnostic] = []
+    infos = _InfoCache(store)
+    for note in notes:
+        found += _unrecognised(note)
+        for timestamps in _by_video(note).values():
+            video_key = timestamps[0][1]
+            info = infos.get(video_key) if video_key else None
+            found += _sequence_problems(note.path, [ts for ts, _ in timestamps], checks)
+            if info is not None:
+                found += _past_the_end(note.path, [ts for ts, _ in timestamps], info)
+    return found + infos.problems
+
+
+def _unrecognised(note: Note) -> list[Diagnostic]:
+    return [
+        Diagnostic(
+            path=note.path,
+            line=ref.line,
+            severity="warning",
+            code="unrecognised-video-url",
+            message=f"'{ref.url}' is not a video URL or file that yt-dlp recognises",
+            hint="write the full URL, starting with https://",
+        )
+        for ref in note.videos
+        if recognise(ref.url).kind == "unknown"
+    ]
+
+
+def _by_video(note: Note) -> dict[str | None, list[tuple[Timestamp, str | None]]]:
+    """Timestamps grouped by the key of their video, in note order."""
+    groups: dict[str | None, list[tuple[Timestamp, str | None]]] = {}
+    for timestamp in sorted(note.timestamps, key=lambda ts: ts.line):
+        source = timestamp_video(note, timestamp)
+        key = source.key if source is not None and source.kind != "unknown" else None
+        groups.setdefault(key, []).append((timestamp, key))
+    return groups
+
+
+def _sequence_problems(
+    path: str, timestamps: list[Timestamp], checks: VideoChecks
+) -> list[Diagnostic]:
+    found = []
+    first_at: dict[int, Timestamp] = {}
+    previous: Timestamp | None = None
+    for timestamp in timestamps:
+        earlier = first_at.setdefault(timestamp.seconds, timestamp)
+        clock = format_timecode(timestamp.seconds)
+        if earlier is not timestamp and checks.duplicates:
+            found.append(
+                Diagnostic(
+                    path,
+                    timestamp.line,
+                    checks.duplicates,
+                    "duplicate-timestamp",
+                    f"timestamp {clock} repeats the one on line {earlier.line}",
+                )
+            )
+        elif previous is not None and timestamp.seconds < previous.seconds and checks.order:
+            found.append(
+                Diagnostic(
+                    path,
+                    timestamp.line,
+                    checks.order,
+                    "timestamp-out-of-order",
+                    f"timestamp {clock} comes before the previous one"
+                    f" ({format_timecode(previous.seconds)}, line {previous.line})",
+                )
+            )
+        previous = timestamp
+    return found
+
+
+def _past_the_end(path: str, timestamps: list[Timestamp], info: VideoInfo) -> list[Diagnostic]:
+    if info.duration is None:
+        return []
+    name = f'"{info.title}"' if info.title else info.url
+    length = format_timecode(int(info.duration))
+    return [
+        Diagnostic(
+            path,
+            timestamp.line,
+            "error",
+            "timestamp-after-end",
+            f"timestamp {format_timecode(timestamp.seconds)} is after the end of {name} ({length})",
+        )
+        for timestamp in timestamps
+        if timestamp.seconds > info.duration
+    ]
+
+
+class _InfoCache:
+    """Each stored entry read once per run; unreadable entries reported once."""
+
+    def __init__(self, store: VideoStore) -> None:
+        self.store = store
+        self.problems: list[Diagnostic] = []
+        self._infos: dict[str, VideoInfo | None] = {}
+
+    def get(self, key: str) -> VideoInfo | None:
+        if key not in self._infos:
+            self._infos[key] = self._load(key)
+        return self._infos[key]
+
+    def _load(self, key: str) -> VideoInfo | None:
+        try:
+            return self.store.load_key(key)
+        except StoreError as error:
+            path = self.store.path_for_key(key).relative_to(self.store.root)
+            self.problems.append(
+                Diagnostic(
+                    path.as_posix(),
+                    1,
+                    "warning",
+                    "bad-video-metadata",
+                    f"stored video metadata is unreadable ({error}); it is ignored",
+                    hint="run `notebook-runner videos fetch --refresh` to replace it",
+                )
+            )
+            return None

@@ -1,0 +1,144 @@
+"""Timestamps checked against the stored video metadata, and unrecognised video URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notebook_runner.model import Diagnostic, Note, Timestamp, VideoRef
+from notebook_runner.video import VideoChecks, VideoInfo, VideoStore, video_diagnostics
+from notebook_runner.video.urls import recognise
+
+WATCH = "https://www.youtube.com/watch?v=hBBOjCiFcuo"
+SHORT = "https://youtu.be/hBBOjCiFcuo"
+OTHER = "https://vimeo.com/76979871"
+
+
+def stamp(seconds: int, line: int, video: str | None = WATCH) -> Timestamp:
+    return Timestamp(f"{seconds}s", seconds, line, video, None, "label", line + 3)
+
+
+def note(*timestamps: Timestamp, videos: tuple[VideoRef, ...] = (VideoRef(WATCH, 2),)) -> Note:
+    return Note("Lesson 3.md", "Lesson 3", {}, (), videos=videos, timestamps=timestamps)
+
+
+def stored(root: Path, url: str = WATCH, duration: float | None = 5110.4) -> VideoStore:
+    store = VideoStore(root)
+    source = recognise(url)
+    title = "Lesson 3"
+    store.save(source, VideoInfo("Youtube", source.id, url, title, None, duration, (), None, "t"))
+    return VideoStore(root)
+
+
+def test_a_timestamp_past_the_end_of_the_video_is_an_error(tmp_path: Path) -> None:
+    notes = [note(stamp(754, 5), stamp(3723, 9), stamp(5110, 14), stamp(5111, 20))]
+    assert video_diagnostics(notes, stored(tmp_path)) == [
+        Diagnostic(
+            "Lesson 3.md",
+            20,
+            "error",
+            "timestamp-after-end",
+            'timestamp 1:25:11 is after the end of "Lesson 3" (1:25:10)',
+        )
+    ]
+
+
+def test_the_end_is_found_whatever_url_form_the_timestamp_uses(tmp_path: Path) -> None:
+    notes = [note(stamp(6000, 5, video=SHORT), videos=(VideoRef(SHORT, 2),))]
+    assert [problem.line for problem in video_diagnostics(notes, stored(tmp_path))] == [5]
+
+
+def test_a_timestamp_without_its_own_url_belongs_to_the_notes_only_video(tmp_path: Path) -> None:
+    notes = [note(stamp(6000, 5, video=None))]
+    assert [problem.code for problem in video_diagnostics(notes, stored(tmp_path))] == [
+        "timestamp-after-end"
+    ]
+
+
+def test_without_stored_metadata_the_length_is_not_checked(tmp_path: Path) -> None:
+    assert video_diagnostics([note(stamp(999_999, 5))], VideoStore(tmp_path)) == []
+    assert video_diagnostics([note(stamp(999_999, 5))], stored(tmp_path, duration=None)) == []
+
+
+def test_repeated_and_backward_timestamps_are_warnings(tmp_path: Path) -> None:
+    notes = [note(stamp(754, 5), stamp(1240, 9), stamp(600, 14), stamp(754, 20))]
+    assert video_diagnostics(notes, VideoStore(tmp_path)) == [
+        Diagnostic(
+            "Lesson 3.md",
+            14,
+            "warning",
+            "timestamp-out-of-order",
+            "timestamp 10:00 comes before the previous one (20:40, line 9)",
+        ),
+        Diagnostic(
+            "Lesson 3.md",
+            20,
+            "warning",
+            "duplicate-timestamp",
+            "timestamp 12:34 repeats the one on line 5",
+        ),
+    ]
+
+
+def test_order_is_judged_per_video(tmp_path: Path) -> None:
+    notes = [
+        note(
+            stamp(754, 5),
+            stamp(30, 9, video=OTHER),
+            stamp(800, 14),
+            videos=(VideoRef(WATCH, 2), VideoRef(OTHER, 7)),
+        )
+    ]
+    assert video_diagnostics(notes, VideoStore(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("checks", "codes"),
+    [
+        (VideoChecks(duplicates=None, order=None), []),
+        (VideoChecks(order=None), [("warning", "duplicate-timestamp")]),
+        (
+            VideoChecks(duplicates="error", order="info"),
+            [("info", "timestamp-out-of-order"), ("error", "duplicate-timestamp")],
+        ),
+    ],
+)
+def test_the_judgement_calls_can_be_switched_off_or_reweighted(
+    tmp_path: Path, checks: VideoChecks, codes: list[tuple[str, str]]
+) -> None:
+    notes = [note(stamp(754, 5), stamp(600, 9), stamp(600, 12))]
+    problems = video_diagnostics(notes, VideoStore(tmp_path), checks)
+    assert [(problem.severity, problem.code) for problem in problems] == codes
+
+
+def test_a_timestamp_url_yt_dlp_cannot_recognise_is_reported(tmp_path: Path) -> None:
+    notes = [note(videos=(VideoRef("see the recording", 3), VideoRef(WATCH, 8)))]
+    assert video_diagnostics(notes, VideoStore(tmp_path)) == [
+        Diagnostic(
+            "Lesson 3.md",
+            3,
+            "warning",
+            "unrecognised-video-url",
+            "'see the recording' is not a video URL or file that yt-dlp recognises",
+            "write the full URL, starting with https://",
+        )
+    ]
+
+
+def test_an_unreadable_store_entry_is_reported_once_and_ignored(tmp_path: Path) -> None:
+    store = VideoStore(tmp_path)
+    path = store.path_for(recognise(WATCH))
+    path.parent.mkdir(parents=True)
+    path.write_text("[]", encoding="utf-8")
+    notes = [note(stamp(999_999, 5)), note(stamp(999_999, 7))]
+    assert video_diagnostics(notes, store) == [
+        Diagnostic(
+            ".notebook-runner/videos/Youtube-hBBOjCiFcuo.json",
+            1,
+            "warning",
+            "bad-video-metadata",
+            "stored video metadata is unreadable (not a JSON object); it is ignored",
+            "run `notebook-runner videos fetch --refresh` to replace it",
+        )
+    ]
