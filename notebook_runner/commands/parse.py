@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any, TextIO
@@ -11,7 +10,9 @@ from typing import Any, TextIO
 from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.diagnostics import format_text, sort_key, to_json
 from notebook_runner.model import Note
+from notebook_runner.parse import note_to_dict
 from notebook_runner.pipeline import Workspace
+from notebook_runner.video import recognise
 
 _CODE_BLOCK_FIELDS_HIDDEN = ("code", "code_line")
 
@@ -42,12 +43,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def note_to_json(note: Note) -> dict[str, Any]:
-    """The `parse --format json` shape of one note (code bodies left out: they are long)."""
-    data = dataclasses.asdict(note)
-    data["tags"] = list(note.tags)
+    """The `parse --format json` shape of one note: code bodies are left out (they are
+    long), and each video gains the site and id yt-dlp recognises it as."""
+    data = note_to_dict(note)
     for block in data["code_blocks"]:
         for hidden in _CODE_BLOCK_FIELDS_HIDDEN:
             block.pop(hidden, None)
+    for video in data["videos"]:
+        source = recognise(video["url"])
+        video["site"] = source.site or None
+        video["id"] = source.id
     return data
 
 
@@ -57,11 +62,15 @@ def _print_text(workspace: Workspace, out: TextIO) -> None:
         print(format_text(problem), file=out)
     notes = workspace.vault.notes
     counts = {
-        "notes": len(notes),
-        "links": sum(len(note.links) for note in notes),
-        "timestamps": sum(len(note.timestamps) for note in notes),
-        "code blocks": sum(len(note.code_blocks) for note in notes),
-        "errors": sum(problem.severity == "error" for problem in diagnostics),
-        "warnings": sum(problem.severity == "warning" for problem in diagnostics),
+        "note": len(notes),
+        "link": sum(len(note.links) for note in notes),
+        "timestamp": sum(len(note.timestamps) for note in notes),
+        "code block": sum(len(note.code_blocks) for note in notes),
+        "error": sum(problem.severity == "error" for problem in diagnostics),
+        "warning": sum(problem.severity == "warning" for problem in diagnostics),
     }
-    print(", ".join(f"{value} {name}" for name, value in counts.items()), file=out)
+    print(", ".join(_count(value, name) for name, value in counts.items()), file=out)
+
+
+def _count(value: int, name: str) -> str:
+    return f"{value} {name}" if value == 1 else f"{value} {name}s"

@@ -1,0 +1,205 @@
+"""The command line: output formats and exit codes of `parse` and `check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notebook_runner.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "vault" / "Lesson 3.md"
+
+
+@pytest.fixture
+def seed_vault(tmp_path: Path) -> Path:
+    """A copy of the seed note alone, so caches land in a temporary folder."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    shutil.copyfile(SEED, vault / "Lesson 3.md")
+    return vault
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_parse_json_reports_the_seed_note_with_lines(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run_cli(capsys, "parse", str(seed_vault), "--format", "json")
+    report = json.loads(out)
+    note = report["notes"][0]
+    assert status == 0
+    assert (note["path"], note["title"], note["tags"]) == (
+        "Lesson 3.md",
+        "Lesson 3",
+        ["Code", "Fast-ai", "ML"],
+    )
+    assert note["headings"][0] == {
+        "level": 2,
+        "text": "Video Notes",
+        "line": 9,
+        "id": "video-notes",
+    }
+    assert note["videos"] == [
+        {
+            "url": "https://www.youtube.com/watch?v=hBBOjCiFcuo",
+            "line": 11,
+            "title": None,
+            "site": "Youtube",
+            "id": "hBBOjCiFcuo",
+        }
+    ]
+    assert note["code_blocks"] == [
+        {"lang": "python", "line": 39, "end_line": 61, "options": {}},
+        {"lang": "python", "line": 63, "end_line": 69, "options": {}},
+    ]
+    assert report["diagnostics"] == [
+        {
+            "path": "Lesson 3.md",
+            "line": 18,
+            "severity": "warning",
+            "code": "unresolved-link",
+            "message": "unresolved link [[Lesson 2]]",
+        }
+    ]
+
+
+def test_parse_text_prints_diagnostics_and_a_summary(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run_cli(capsys, "parse", str(seed_vault))
+    assert status == 0
+    assert out.splitlines() == [
+        "Lesson 3.md:18: warning: unresolved link [[Lesson 2]] [unresolved-link]",
+        "1 note, 1 link, 2 timestamps, 2 code blocks, 0 errors, 1 warning",
+    ]
+
+
+def test_config_errors_refuse_to_run_with_exit_2(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seed_vault / "notebook-runner.toml").write_text("[check]\ntimout = 3\n[sight]\n")
+    status, out, err = run_cli(capsys, "check", str(seed_vault))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        "notebook-runner.toml:2: error: unknown key in [check] 'timout' "
+        "(did you mean 'timeout'?) [unknown-config-key]",
+        "notebook-runner.toml:3: error: unknown section 'sight' (did you mean 'site'?) "
+        "[unknown-config-key]",
+    ]
+
+
+def test_a_missing_vault_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_cli(capsys, "parse", str(tmp_path / "nope"))
+    assert status == 2
+    assert err == f"notebook-runner: error: {tmp_path / 'nope'} is not a folder\n"
+
+
+def test_check_reports_the_seed_failure_at_its_note_line(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run_cli(capsys, "check", str(seed_vault))
+    lines = out.splitlines()
+    assert status == 1
+    assert lines[0] == "Lesson 3.md:50: error: NameError: name 'torch' is not defined"
+    assert lines[-1].startswith(
+        "1 note, 2 blocks: 0 passed, 1 failed, 1 not-run, 0 skipped, 0 cached"
+    )
+
+
+def test_check_json_has_the_documented_shape(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run_cli(capsys, "check", str(seed_vault), "--format", "json")
+    report = json.loads(out)
+    note = report["notes"][0]
+    first, second = note["blocks"]
+    assert status == 1
+    assert (note["path"], note["status"]) == ("Lesson 3.md", "failed")
+    assert (first["line"], first["status"]) == (39, "failed")
+    assert {key: first["error"][key] for key in ("type", "message", "line")} == {
+        "type": "NameError",
+        "message": "name 'torch' is not defined",
+        "line": 50,
+    }
+    assert (second["line"], second["status"], second["error"]) == (63, "not-run", None)
+    assert report["summary"] == {
+        "notes": 1,
+        "blocks": 2,
+        "passed": 0,
+        "failed": 1,
+        "not_run": 1,
+        "skipped": 0,
+        "cached": 0,
+    }
+
+
+def test_check_exits_0_when_every_block_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "ok.md").write_text("```python\nx = 1\n```\n```python\nassert x == 1\n```\n")
+    status, out, _ = run_cli(capsys, "check", str(tmp_path))
+    assert status == 0
+    assert out.splitlines()[-1].startswith("1 note, 2 blocks: 2 passed, 0 failed")
+
+
+def test_include_and_exclude_globs_choose_the_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.md", "drafts/b.md", "c.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("```python\nraise SystemError\n```\n")
+    config = '[check]\ninclude = ["*.md", "drafts/*.md"]\nexclude = ["drafts/**", "c.md"]\n'
+    (tmp_path / "notebook-runner.toml").write_text(config)
+    _, out, _ = run_cli(capsys, "check", str(tmp_path), "--format", "json")
+    assert [note["path"] for note in json.loads(out)["notes"]] == ["a.md"]
+
+
+def test_shards_merge_back_into_the_whole_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for index in range(5):
+        (vault / f"n{index}.md").write_text(f"```python\nprint({index})\n```\n")
+    reports = []
+    for shard in ("1/2", "2/2"):
+        path = tmp_path / f"shard{shard[0]}.json"
+        run_cli(capsys, "check", str(vault), "--shard", shard, "--format", "json", "-o", str(path))
+        reports.append(str(path))
+    status, out, _ = run_cli(capsys, "report", "merge", *reports)
+    merged = json.loads(out)
+    assert status == 0
+    assert sorted(note["path"] for note in merged["notes"]) == [f"n{i}.md" for i in range(5)]
+    assert merged["summary"]["passed"] == 5
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "x", "1/2/3"])
+def test_bad_shards_are_usage_errors(
+    seed_vault: Path, shard: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(seed_vault), "--shard", shard])
+    assert stopped.value.code == 2
+    assert "--shard" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "notebook_runner", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout.strip() == "notebook-runner 0.1.0"
