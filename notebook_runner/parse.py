@@ -276,14 +276,15 @@ class _Walker:
         self.saw_url_block = True
         text, line = token.meta["text"], token.meta["line"]
         url, title = _split_markdown_link(text)
-        if not is_url(url):
+        url = _local_embed_target(url)
+        if not (is_url(url) or _is_media_file(url)):
             self.current_video = None
             message = (
-                f"timestamp-url block does not hold a web address: '{text}'"
+                f"timestamp-url block does not hold a video address: '{text}'"
                 if text
                 else "timestamp-url block is empty"
             )
-            hint = "put the video's URL (https://...) on the line inside the block"
+            hint = "put the video's URL (https://...) or a video file on the line inside the block"
             self._problem(line, "error", "timestamp-bad-url", message, hint)
             return
         self.current_video = url
@@ -485,6 +486,22 @@ def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiL
     block = fragment[1:] if fragment.startswith("^") else None
     heading = fragment if fragment and block is None else None
     return WikiLink(unquote(path).strip(), heading, block, text, embed, line)
+
+
+MEDIA_SUFFIXES = (".mp4", ".webm", ".mkv", ".mov", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".wav")
+
+
+def _local_embed_target(text: str) -> str:
+    """`![[lecture.mp4]]` or `[[lecture.mp4]]` in a URL block names a vault file."""
+    if text.startswith(("![[", "[[")) and text.endswith("]]"):
+        return text.lstrip("!")[2:-2].split("|", 1)[0].strip()
+    return text
+
+
+def _is_media_file(text: str) -> bool:
+    """A `file://` URL or a path to an audio/video file: played by an HTML5 player."""
+    lowered = text.lower().split("#", 1)[0]
+    return lowered.startswith("file://") or lowered.endswith(MEDIA_SUFFIXES)
 
 
 def _split_markdown_link(text: str) -> tuple[str, str | None]:

@@ -9,9 +9,11 @@ starting workers outweighs the gain.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,25 @@ def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> W
     config, config_errors = load_config(root)
     loaded, load_problems = load_vault(root, config.vault.ignore)
     cache_file = parse_cache_file(root) if use_cache else None
-    notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
-    vault, link_problems = resolve_vault(notes, loaded.attachments)
+    with _collector_paused():
+        notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
+        vault, link_problems = resolve_vault(notes, loaded.attachments)
     diagnostics = (*load_problems, *parse_problems, *link_problems)
     return Workspace(config, loaded, vault, diagnostics, tuple(config_errors))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing builds hundreds of thousands of acyclic objects; Python's cyclic garbage
+    collector would re-scan them all many times (measured: up to 0.9 s on 10,000 notes)
+    for nothing. Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse_cache_file(root: Path) -> Path:

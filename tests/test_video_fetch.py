@@ -248,7 +248,7 @@ def test_videos_fetch_offline_finishes_in_seconds_with_one_report_per_video(tmp_
     assert out.splitlines() == [
         f"A.md:3: error: could not fetch metadata of {YOUTUBE}: {failed}",
         f"B.md:3: error: could not fetch metadata of {VIMEO}: {failed}",
-        "2 videos: 0 fetched, 0 kept, 2 failed, 0 local",
+        "3 videos: 0 fetched, 0 kept, 2 failed, 1 local",
     ]
 
 
