@@ -18,6 +18,10 @@ Example::
     include = ["**/*.md"]
     exclude = ["drafts/**"]
 
+    [videos]
+    duplicates = "warning"  # a timestamp repeated: error, warning, info or off
+    order = "warning"       # a timestamp earlier than the one before it
+
     [site]
     title = "My study notes"
     base_url = "https://example.org/notes/"
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from notebook_runner.model import Diagnostic
+from notebook_runner.model import Diagnostic, Severity
 
 CONFIG_NAME = "notebook-runner.toml"
 
@@ -55,6 +59,14 @@ class CheckConfig:
 
 
 @dataclass(frozen=True)
+class VideosConfig:
+    """Severity of repeated / backwards timestamps; None when set to "off"."""
+
+    duplicates: Severity | None = "warning"
+    order: Severity | None = "warning"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str = "Notes"
     base_url: str = ""
@@ -65,6 +77,7 @@ class SiteConfig:
 class Config:
     vault: VaultConfig = field(default_factory=VaultConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    videos: VideosConfig = field(default_factory=VideosConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
 
 
@@ -89,6 +102,20 @@ def _string(value: Any) -> str:
     return value
 
 
+_SEVERITIES: dict[str, Severity | None] = {
+    "error": "error",
+    "warning": "warning",
+    "info": "info",
+    "off": None,
+}
+
+
+def _severity_or_off(value: Any) -> Severity | None:
+    if not isinstance(value, str) or value not in _SEVERITIES:
+        raise ValueError("must be one of error, warning, info, off")
+    return _SEVERITIES[value]
+
+
 def _string_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("must be a list of strings")
@@ -108,6 +135,7 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
             "exclude": _string_list,
         },
     ),
+    "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),
     "site": (SiteConfig, {"title": _string, "base_url": _string, "repository": _string}),
 }
 

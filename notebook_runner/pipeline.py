@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_runner.config import Config, load_config
+from notebook_runner.config import Config, VideosConfig, load_config
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
 from notebook_runner.parse import parse_note
 from notebook_runner.parse_cache import ParseResult, load_cache, save_cache, source_key
 from notebook_runner.resolve import resolve_vault
 from notebook_runner.vault import LoadedVault, load_vault
+from notebook_runner.video import VideoChecks, VideoStore, video_diagnostics, with_link_timestamps
 
 PARALLEL_THRESHOLD = 400
 STATE_FOLDER = ".notebook-runner"
@@ -45,9 +46,16 @@ def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> W
     cache_file = parse_cache_file(root) if use_cache else None
     with _collector_paused():
         notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
+        notes = [with_link_timestamps(note) for note in notes]
         vault, link_problems = resolve_vault(notes, loaded.attachments)
-    diagnostics = (*load_problems, *parse_problems, *link_problems)
+    checks = video_checks(config.videos)
+    video_problems = video_diagnostics(vault.notes, VideoStore(root), checks)
+    diagnostics = (*load_problems, *parse_problems, *link_problems, *video_problems)
     return Workspace(config, loaded, vault, diagnostics, tuple(config_errors))
+
+
+def video_checks(config: VideosConfig) -> VideoChecks:
+    return VideoChecks(duplicates=config.duplicates, order=config.order)
 
 
 @contextmanager

@@ -58,6 +58,10 @@ def test_parse_json_reports_the_seed_note_with_lines(
             "id": "hBBOjCiFcuo",
         }
     ]
+    assert [(stamp["line"], stamp["link"]) for stamp in note["timestamps"]] == [
+        (15, "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=754s"),
+        (21, "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=1240s"),
+    ]
     assert note["code_blocks"] == [
         {"lang": "python", "line": 39, "end_line": 61, "options": {}},
         {"lang": "python", "line": 63, "end_line": 69, "options": {}},

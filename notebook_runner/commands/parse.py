@@ -12,7 +12,7 @@ from notebook_runner.diagnostics import format_text, sort_key, to_json
 from notebook_runner.model import Note
 from notebook_runner.parse import note_to_dict
 from notebook_runner.pipeline import Workspace
-from notebook_runner.video import recognise
+from notebook_runner.video import link_at, recognise
 
 _CODE_BLOCK_FIELDS_HIDDEN = ("code", "code_line")
 
@@ -44,7 +44,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def note_to_json(note: Note) -> dict[str, Any]:
     """The `parse --format json` shape of one note: code bodies are left out (they are
-    long), and each video gains the site and id yt-dlp recognises it as."""
+    long), each video gains the site and id yt-dlp recognises it as, and each timestamp
+    the link that opens its video at that second."""
     data = note_to_dict(note)
     for block in data["code_blocks"]:
         for hidden in _CODE_BLOCK_FIELDS_HIDDEN:
@@ -53,6 +54,9 @@ def note_to_json(note: Note) -> dict[str, Any]:
         source = recognise(video["url"])
         video["site"] = source.site or None
         video["id"] = source.id
+    for timestamp in data["timestamps"]:
+        video_url = timestamp["video"]
+        timestamp["link"] = link_at(video_url, timestamp["seconds"]) if video_url else None
     return data
 
 

@@ -20,7 +20,13 @@ from notebook_runner.video.metadata import (
     VideoStore,
     info_from_ytdlp,
 )
-from notebook_runner.video.refs import VideoUse, note_videos, timestamp_video, vault_videos
+from notebook_runner.video.refs import (
+    VideoUse,
+    note_videos,
+    timestamp_video,
+    vault_videos,
+    with_link_timestamps,
+)
 from notebook_runner.video.urls import (
     VideoKind,
     VideoSource,
@@ -53,5 +59,6 @@ __all__ = [
     "url_start",
     "vault_videos",
     "video_diagnostics",
+    "with_link_timestamps",
     "write_vtt",
 ]

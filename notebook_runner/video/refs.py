@@ -7,11 +7,13 @@ of its timestamps; the same video is often written several ways (`watch?v=`,
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from notebook_runner.model import Note, Timestamp
-from notebook_runner.video.urls import VideoSource, recognise
+from notebook_runner.model import ExternalLink, Heading, Note, Timestamp
+from notebook_runner.video.urls import VideoSource, recognise, timestamp_from_link
 
 
 @dataclass(frozen=True)
@@ -54,3 +56,35 @@ def vault_videos(notes: Iterable[Note]) -> dict[str, VideoUse]:
         for source, line in note_videos(note):
             uses.setdefault(source.key, VideoUse(source, note.path, line))
     return uses
+
+
+def with_link_timestamps(note: Note) -> Note:
+    """The note with its time links (`[12:34](https://youtu.be/ID?t=754)`, as Media
+    Extended users write them) added to its timestamps, in line order.
+
+    A time link has no block of its own, so it covers only its own line and belongs to
+    the nearest heading above it.
+    """
+    found = [
+        _link_timestamp(link, seconds, note.headings)
+        for link in note.external_links
+        if (seconds := timestamp_from_link(link.url, link.text)) is not None
+    ]
+    if not found:
+        return note
+    merged = sorted((*note.timestamps, *found), key=lambda timestamp: timestamp.line)
+    return dataclasses.replace(note, timestamps=tuple(merged))
+
+
+def _link_timestamp(link: ExternalLink, seconds: int, headings: tuple[Heading, ...]) -> Timestamp:
+    above = bisect.bisect_right([heading.line for heading in headings], link.line)
+    section = headings[above - 1].text if above else None
+    return Timestamp(
+        text=link.text.strip(),
+        seconds=seconds,
+        line=link.line,
+        video=link.url,
+        section=section,
+        label=section or link.text.strip(),
+        end_line=link.line,
+    )
