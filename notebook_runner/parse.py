@@ -11,7 +11,9 @@ Decisions worth knowing:
   and the block stays Python.
 - A markdown link without a scheme (`[text](Other%20Note.md#Part)`) is an internal link,
   as in Obsidian, and joins the wiki-links (`alias` = its text); with a scheme it is an
-  external link. A local image `![alt](pic.png)` is an embed.
+  external link. A local image `![alt](pic.png)` is an embed. A remote "image" whose
+  address is not an image file (`![talk](https://youtu.be/ID)`) is Obsidian's video
+  embed: it counts as the video of the timestamps below it, like a `timestamp-url`.
 - Timestamps: the video is the nearest valid `timestamp-url` block above, else the first
   frontmatter `video` / `url` / `source` / `media_link` key (any case) holding a URL.
   `section` is the heading directly after the block, else directly before it (blank
@@ -230,9 +232,19 @@ class _Walker:
 
     def _image(self, token: Token) -> None:
         src = str(token.attrGet("src") or "")
+        line = int(token.meta.get("line", self.block_line))
         if src and not _SCHEME.match(src):
-            line = int(token.meta.get("line", self.block_line))
             self.links.append(_internal_link(src, None, embed=True, line=line))
+        elif is_url(src) and not _is_image_address(src):
+            self._embedded_video(src, _plain_text(token.children or []) or None, line)
+
+    def _embedded_video(self, url: str, title: str | None, line: int) -> None:
+        """`![title](https://youtu.be/ID)` is how Obsidian embeds a player: the video of
+        the timestamps below it, just like a `timestamp-url` block."""
+        self.current_video = url
+        self.saw_url_block = True
+        if all(video.url != url for video in self.block_videos):
+            self.block_videos.append(VideoRef(url, line, title))
 
     # -- fences ---------------------------------------------------------------------
 
@@ -252,7 +264,11 @@ class _Walker:
         start, end = token.map
         if end - start >= token.content.count("\n") + 2:
             return
-        message = f"code fence is never closed, so it runs to line {end}"
+        message = (
+            f"code fence is never closed before its block quote or list ends (line {end})"
+            if token.level
+            else f"code fence is never closed, so it runs to line {end}"
+        )
         hint = f"add a closing {token.markup} line"
         self._problem(start + 1, "warning", "unclosed-fence", message, hint)
 
@@ -489,6 +505,14 @@ def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiL
 
 
 MEDIA_SUFFIXES = (".mp4", ".webm", ".mkv", ".mov", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".wav")
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico")
+
+
+def _is_image_address(url: str) -> bool:
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return path.endswith(IMAGE_SUFFIXES)
 
 
 def _local_embed_target(text: str) -> str:
