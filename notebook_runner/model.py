@@ -13,6 +13,10 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 
+# Fence languages that are Python to run: what people write in notes (`pycon` holds
+# interactive sessions, run as doctests).
+PYTHON_LANGS = frozenset({"python", "py", "python3", "pycon"})
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -145,6 +149,10 @@ class CodeBlock:
     code: str
     code_line: int
     options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_python(self) -> bool:
+        return self.lang.lower() in PYTHON_LANGS
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ Every line comes from the parser (block `token.map`, or the line the inline rule
 Decisions worth knowing:
 - Code blocks are fenced blocks only (indented code in notes is nearly always an
   accident of list indentation). Options after the language are read for Python blocks
-  (`python`, `py`, any case): flags `skip`, `continue`, `reset`; values `timeout=N`
-  (seconds, > 0) and `raises=ExceptionName`. Unknown or malformed options are warnings
-  and the block stays Python.
+  (`python`, `py`, `python3`, `pycon`, any case): flags `skip`, `continue`, `reset`;
+  values `timeout=N` (seconds, > 0) and `raises=ExceptionName`. Unknown or malformed
+  options are warnings and the block stays Python.
 - A markdown link without a scheme (`[text](Other%20Note.md#Part)`) is an internal link,
   as in Obsidian, and joins the wiki-links (`alias` = its text); with a scheme it is an
   external link. A local image `![alt](pic.png)` is an embed. A remote "image" whose
@@ -55,6 +55,7 @@ from markdown_it.token import Token
 
 from notebook_runner.frontmatter import Frontmatter, is_url, parse_frontmatter
 from notebook_runner.model import (
+    PYTHON_LANGS,
     BlockId,
     Callout,
     CodeBlock,
@@ -73,9 +74,8 @@ from notebook_runner.model import (
 from notebook_runner.syntax import build_markdown
 from notebook_runner.timecode import parse_timecode
 
-__all__ = ["PYTHON_LANGS", "note_to_dict", "parse_note", "slugify"]
+__all__ = ["note_to_dict", "parse_note", "slugify"]
 
-PYTHON_LANGS = frozenset({"python", "py"})
 CODE_FLAGS = frozenset({"skip", "continue", "reset"})
 CODE_VALUES = frozenset({"timeout", "raises"})
 _EXAMPLES = {"timeout": "30", "raises": "ValueError"}

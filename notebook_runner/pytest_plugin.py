@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from notebook_runner.config import CheckConfig, load_config
-from notebook_runner.execute.plan import is_python
 from notebook_runner.execute.results import BlockResult, NoteResult, format_failure
 from notebook_runner.execute.runner import CheckOptions, check_notes
 from notebook_runner.model import Note
@@ -75,7 +74,7 @@ class NoteFile(pytest.File):
         source, _ = read_note(self.path, relative)
         self.note, _ = parse_note(source)
         for block in self.note.code_blocks:
-            if is_python(block):
+            if block.is_python:
                 yield BlockItem.from_parent(self, name=f"line-{block.line}", line=block.line)
 
     def run_note(self) -> NoteResult:

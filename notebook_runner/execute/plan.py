@@ -27,7 +27,6 @@ from typing import Any
 from notebook_runner.config import CheckConfig
 from notebook_runner.model import CodeBlock, Diagnostic, Note
 
-PYTHON_LANGS = frozenset({"python", "py", "python3", "pycon"})
 DOCTEST_LANGS = frozenset({"pycon"})
 
 
@@ -56,10 +55,6 @@ class NotePlan:
     source_lines: tuple[str, ...]
 
 
-def is_python(block: CodeBlock) -> bool:
-    return block.lang.lower() in PYTHON_LANGS
-
-
 def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnostic]]:
     """Read the note's settings and block options; bad values warn and fall back."""
     diagnostics: list[Diagnostic] = []
@@ -68,7 +63,7 @@ def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnosti
     blocks = tuple(
         _plan_block(note.path, block, note_timeout, diagnostics)
         for block in note.code_blocks
-        if is_python(block)
+        if block.is_python
     )
     return NotePlan(note.path, blocks, execute, _source_lines(blocks)), diagnostics
 
