@@ -44,7 +44,6 @@ Diagnostic codes (stable, kebab-case):
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
@@ -53,6 +52,13 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
+from notebook_runner.addresses import (
+    is_image_address,
+    is_media_file,
+    local_embed_target,
+    split_markdown_link,
+)
+from notebook_runner.code_options import read_code_options
 from notebook_runner.frontmatter import Frontmatter, is_url, parse_frontmatter
 from notebook_runner.model import (
     PYTHON_LANGS,
@@ -67,27 +73,21 @@ from notebook_runner.model import (
     Severity,
     SourceFile,
     Tag,
-    Timestamp,
     VideoRef,
     WikiLink,
 )
 from notebook_runner.syntax import build_markdown
 from notebook_runner.timecode import parse_timecode
+from notebook_runner.timestamp_sections import PendingTimestamp, place_timestamps
+from notebook_runner.token_text import plain_text, until_close
 
 __all__ = ["note_to_dict", "parse_note", "slugify"]
 
-CODE_FLAGS = frozenset({"skip", "continue", "reset"})
-CODE_VALUES = frozenset({"timeout", "raises"})
-_EXAMPLES = {"timeout": "30", "raises": "ValueError"}
 VIDEO_KEYS = ("video", "url", "source", "media_link")
-LABEL_WORDS = 8
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _SLUG_DROP = re.compile(r"[^\w\- ]")
 _NEWLINES = re.compile(r"\r\n?|\n")
-_TRANSPARENT = frozenset({"timestamp_url", "comment_block"})
-_SHOWN = frozenset({"text", "code_inline", "math_inline", "tag", "text_special"})
 
 
 def parse_note(source: SourceFile) -> tuple[Note, list[Diagnostic]]:
@@ -120,25 +120,6 @@ def slugify(text: str) -> str:
 
 
 @dataclass
-class _PendingTimestamp:
-    """A readable timestamp whose section and range wait for the whole note."""
-
-    index: int
-    text: str
-    seconds: int
-    line: int
-    fence_line: int
-    video: str | None
-
-
-@dataclass
-class _Placement:
-    section: Heading | None
-    first_line: int
-    level: int
-
-
-@dataclass
 class _Walker:
     path: str
     tokens: list[Token]
@@ -151,7 +132,7 @@ class _Walker:
     highlights: list[Highlight] = field(default_factory=list)
     callouts: list[Callout] = field(default_factory=list)
     block_videos: list[VideoRef] = field(default_factory=list)
-    stamps: list[_PendingTimestamp] = field(default_factory=list)
+    stamps: list[PendingTimestamp] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
     block_ids: list[BlockId] = field(default_factory=list)
     inline_tags: list[Tag] = field(default_factory=list)
@@ -214,10 +195,10 @@ class _Walker:
             elif kind == "block_id":
                 self.block_ids.append(BlockId(child.meta["id"], child.meta["line"]))
             elif kind == "mark_open":
-                text = _plain_text(_until_close(children, index, "mark_close"))
+                text = plain_text(until_close(children, index, "mark_close"))
                 self.highlights.append(Highlight(text, child.meta["line"]))
             elif kind == "link_open":
-                self._link(child, _plain_text(_until_close(children, index, "link_close")))
+                self._link(child, plain_text(until_close(children, index, "link_close")))
             elif kind == "image":
                 self._image(child)
             index += 1
@@ -235,8 +216,8 @@ class _Walker:
         line = int(token.meta.get("line", self.block_line))
         if src and not _SCHEME.match(src):
             self.links.append(_internal_link(src, None, embed=True, line=line))
-        elif is_url(src) and not _is_image_address(src):
-            self._embedded_video(src, _plain_text(token.children or []) or None, line)
+        elif is_url(src) and not is_image_address(src):
+            self._embedded_video(src, plain_text(token.children or []) or None, line)
 
     def _embedded_video(self, url: str, title: str | None, line: int) -> None:
         """`![title](https://youtu.be/ID)` is how Obsidian embeds a player: the video of
@@ -275,14 +256,9 @@ class _Walker:
     def _code_options(self, lang: str, words: list[str], line: int) -> dict[str, str]:
         if lang.lower() not in PYTHON_LANGS:
             return {}
-        options: dict[str, str] = {}
-        for word in words:
-            name, equals, value = word.partition("=")
-            problem = _option_problem(word, name, equals, value)
-            if problem is None:
-                options[name] = value if equals else "true"
-            else:
-                self._problem(line, "warning", *problem)
+        options, problems = read_code_options(words)
+        for problem in problems:
+            self._problem(line, "warning", *problem)
         return options
 
     # -- timestamps -----------------------------------------------------------------
@@ -291,9 +267,9 @@ class _Walker:
         self._check_closed(token)
         self.saw_url_block = True
         text, line = token.meta["text"], token.meta["line"]
-        url, title = _split_markdown_link(text)
-        url = _local_embed_target(url)
-        if not (is_url(url) or _is_media_file(url)):
+        url, title = split_markdown_link(text)
+        url = local_embed_target(url)
+        if not (is_url(url) or is_media_file(url)):
             self.current_video = None
             message = (
                 f"timestamp-url block does not hold a video address: '{text}'"
@@ -331,7 +307,7 @@ class _Walker:
             hint = "add a timestamp-url block above it, or a `video:` URL in the frontmatter"
             self._problem(line, "warning", "timestamp-no-video", message, hint)
         self.stamps.append(
-            _PendingTimestamp(index, text, reading.seconds, line, self.block_line, video)
+            PendingTimestamp(index, text, reading.seconds, line, self.block_line, video)
         )
 
     def _frontmatter_videos(self) -> list[VideoRef]:
@@ -344,68 +320,6 @@ class _Walker:
     def _frontmatter_video(self) -> str | None:
         videos = self._frontmatter_videos()
         return videos[0].url if videos else None
-
-    def _timestamps(self, text: str) -> list[Timestamp]:
-        if not self.stamps:
-            return []
-        last_line = _line_count(text)
-        placements = [self._place(stamp) for stamp in self.stamps]
-        result = []
-        for number, (stamp, place) in enumerate(zip(self.stamps, placements, strict=True)):
-            boundaries = [last_line + 1]
-            if number + 1 < len(placements):
-                boundaries.append(placements[number + 1].first_line)
-            boundaries.extend(
-                heading.line
-                for heading in self.headings
-                if heading.line > stamp.fence_line
-                and heading.level <= place.level
-                and heading is not place.section
-            )
-            section = place.section.text if place.section else None
-            label = section or self._label_after(stamp) or stamp.text
-            end_line = max(min(boundaries) - 1, stamp.line)
-            result.append(
-                Timestamp(
-                    stamp.text, stamp.seconds, stamp.line, stamp.video, section, label, end_line
-                )
-            )
-        return result
-
-    def _place(self, stamp: _PendingTimestamp) -> _Placement:
-        after = self._neighbour(stamp.index, 1)
-        if after in self.heading_at:
-            heading = self.heading_at[after]
-            return _Placement(heading, stamp.fence_line, heading.level)
-        before = self._neighbour(stamp.index, -1)
-        if before is not None and self.tokens[before].type == "heading_close":
-            heading = self.heading_at[before - 2]
-            return _Placement(heading, heading.line, heading.level)
-        above = [heading for heading in self.headings if heading.line < stamp.fence_line]
-        return _Placement(None, stamp.fence_line, above[-1].level if above else 6)
-
-    def _neighbour(self, index: int, step: int) -> int:
-        """The next block after (step 1) or before (step -1) `index`, passing over
-        container boundaries and blocks that show nothing; -1 when there is none."""
-        skipped_nesting = -1 if step > 0 else 1
-        position = index + step
-        while 0 <= position < len(self.tokens):
-            token = self.tokens[position]
-            if token.nesting != skipped_nesting and token.type not in _TRANSPARENT:
-                return position
-            position += step
-        return -1
-
-    def _label_after(self, stamp: _PendingTimestamp) -> str:
-        for token in self.tokens[stamp.index + 1 :]:
-            if token.type in ("timestamp", "heading_open"):
-                return ""
-            if token.type == "inline":
-                words = _plain_text(token.children or []).split()
-                if words:
-                    more = "…" if len(words) > LABEL_WORDS else ""
-                    return " ".join(words[:LABEL_WORDS]) + more
-        return ""
 
     # -- results --------------------------------------------------------------------
 
@@ -426,7 +340,9 @@ class _Walker:
             highlights=_by_line(self.highlights),
             callouts=tuple(self.callouts),
             videos=_by_line(videos),
-            timestamps=tuple(self._timestamps(source.text)),
+            timestamps=place_timestamps(
+                self.stamps, self.tokens, self.headings, self.heading_at, _line_count(source.text)
+            ),
             code_blocks=tuple(self.code_blocks),
             block_ids=_by_line(self.block_ids),
             inline_tags=_by_line(self.inline_tags),
@@ -461,41 +377,6 @@ def _unique_casefold(names: list[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def _line_count(text: str) -> int:
-    """Lines as the parser numbers them (`\\r\\n`, `\\r` and `\\n` all end a line)."""
-    count = len(_NEWLINES.findall(text))
-    if text and text[-1] not in "\r\n":
-        count += 1
-    return max(count, 1)
-
-
-def _until_close(children: list[Token], index: int, closing: str) -> list[Token]:
-    """The tokens between the opener at `index` and its matching `closing` token."""
-    opening = children[index].type
-    depth = 0
-    for position in range(index + 1, len(children)):
-        kind = children[position].type
-        if kind == opening:
-            depth += 1
-        elif kind == closing:
-            if depth == 0:
-                return children[index + 1 : position]
-            depth -= 1
-    return children[index + 1 :]
-
-
-def _plain_text(children: list[Token]) -> str:
-    """What a reader sees of inline content, without markup, embeds or comments."""
-    parts = []
-    for child in children:
-        shown = child.type in _SHOWN or (child.type == "wikilink" and not child.meta["embed"])
-        if shown:
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
-
-
 def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiLink:
     path, _, fragment = href.partition("#")
     fragment = unquote(fragment).strip()
@@ -504,70 +385,9 @@ def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiL
     return WikiLink(unquote(path).strip(), heading, block, text, embed, line)
 
 
-MEDIA_SUFFIXES = (".mp4", ".webm", ".mkv", ".mov", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".wav")
-
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico")
-
-
-def _is_image_address(url: str) -> bool:
-    path = url.split("?", 1)[0].split("#", 1)[0].lower()
-    return path.endswith(IMAGE_SUFFIXES)
-
-
-def _local_embed_target(text: str) -> str:
-    """`![[lecture.mp4]]` or `[[lecture.mp4]]` in a URL block names a vault file."""
-    if text.startswith(("![[", "[[")) and text.endswith("]]"):
-        return text.lstrip("!")[2:-2].split("|", 1)[0].strip()
-    return text
-
-
-def _is_media_file(text: str) -> bool:
-    """A `file://` URL or a path to an audio/video file: played by an HTML5 player."""
-    lowered = text.lower().split("#", 1)[0]
-    return lowered.startswith("file://") or lowered.endswith(MEDIA_SUFFIXES)
-
-
-def _split_markdown_link(text: str) -> tuple[str, str | None]:
-    """`[title](url)` as the plugin pastes it; the title may itself hold brackets."""
-    if text.startswith("[") and text.endswith(")"):
-        middle = text.rfind("](")
-        if middle > 0:
-            return text[middle + 2 : -1].strip().strip("<>").strip(), text[1:middle]
-    return text.strip("<>").strip(), None
-
-
-def _option_problem(
-    word: str, name: str, equals: str, value: str
-) -> tuple[str, str, str | None] | None:
-    """(code, message, hint) for a word after `python`, or None when it is fine."""
-    if name in CODE_FLAGS:
-        if equals:
-            return "bad-code-option", f"option '{name}' takes no value", f"write just '{name}'"
-        return None
-    if name in CODE_VALUES and not value:
-        message = f"option '{name}' needs a value"
-        return "bad-code-option", message, f"e.g. {name}={_EXAMPLES[name]}"
-    if name == "timeout" and not _positive_number(value):
-        message = f"option 'timeout' needs a number of seconds above 0, not '{value}'"
-        return "bad-code-option", message, "e.g. timeout=30"
-    if name == "raises" and not _EXCEPTION_NAME.fullmatch(value):
-        message = f"option 'raises' needs an exception name, not '{value}'"
-        return "bad-code-option", message, "e.g. raises=ValueError"
-    if name in CODE_VALUES:
-        return None
-    known = sorted(CODE_FLAGS | CODE_VALUES)
-    close = difflib.get_close_matches(name.lower(), known, n=1)
-    hint = (
-        f"did you mean '{close[0]}'?"
-        if close
-        else "known options: continue, raises=Error, reset, skip, timeout=SECONDS"
-    )
-    return "unknown-code-option", f"unknown code block option '{word}' is ignored", hint
-
-
-def _positive_number(value: str) -> bool:
-    try:
-        return float(value) > 0
-    except ValueError:
-        return False
+def _line_count(text: str) -> int:
+    """Lines as the parser numbers them (`\\r\\n`, `\\r` and `\\n` all end a line)."""
+    count = len(_NEWLINES.findall(text))
+    if text and text[-1] not in "\r\n":
+        count += 1
+    return max(count, 1)
