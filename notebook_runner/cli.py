@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from notebook_runner import __version__
-from notebook_runner.commands import check, parse, videos
+from notebook_runner.commands import build, check, export, parse, serve, videos
 
-COMMANDS = (parse, check, videos)
+COMMANDS = (parse, check, build, serve, videos, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,7 +21,6 @@ from notebook_runner.model import Diagnostic, Note, SourceFile
 ParseResult = tuple[Note, list[Diagnostic]]
 
 
-
 @cache
 def parser_fingerprint() -> str:
     """A hash of the package's source: any change to it may change a parse result.

@@ -29,7 +29,7 @@ import difflib
 import posixpath
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -52,6 +52,7 @@ _ATTACHMENT_TYPES = frozenset(
 # Long digit runs are generated (`Pasted image 20240701222017.png`): names differing only
 # there are different files, not typos, so they are never suggested for each other.
 _GENERATED_NUMBER = re.compile(r"\d{6,}")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _MAX_SUGGESTIONS = 3
 _SIMILARITY_CUTOFF = 0.6
 # Candidates examined by difflib per unknown name, and name occurrences counted to pick
@@ -131,10 +132,10 @@ class _Suggester:
             self._display.setdefault(_fold(name), name)
         self._keys = list(self._display)
         self._numbered = [_numbering(key) for key in self._keys]
-        self._postings: dict[str, list[int]] = {}
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
         for index, key in enumerate(self._keys):
             for gram in _trigrams(key):
-                self._postings.setdefault(gram, []).append(index)
+                self._postings[gram].append(index)
         self._cache: dict[str, list[str]] = {}
 
     def suggest(self, word: str, besides: str) -> list[str]:
@@ -253,8 +254,7 @@ def _shortest_unique_form(entry: _File, group: Sequence[_File]) -> str:
 def _heading_key(text: str) -> str:
     """Headings match ignoring case, punctuation and spacing, as Obsidian's links do."""
     folded = _fold(text)
-    letters = "".join(ch for ch in folded if ch.isalnum())
-    return letters or " ".join(folded.split())
+    return _NOT_LETTER_OR_DIGIT.sub("", folded) or " ".join(folded.split())
 
 
 def _heading_parts(written: str) -> list[str]:
@@ -355,7 +355,7 @@ class _Resolver:
             target = self._resolve_target(note, link, out)
         if (link.heading or link.block) and target in self._notes:
             self._check_subpath(note, link, self._outline(target), out)
-        return link if link.resolved == target else _with_resolved(link, target)
+        return link if link.resolved == target else replace(link, resolved=target)
 
     def _resolve_target(self, note: Note, link: WikiLink, out: list[Diagnostic]) -> str | None:
         match = self._match(note.path, link.target)
@@ -432,12 +432,6 @@ class _Resolver:
             out.append(_subpath_problem(note, link, "unresolved-block", hints))
 
 
-def _with_resolved(link: WikiLink, target: str | None) -> WikiLink:
-    """`dataclasses.replace` without its per-call field checks: this runs once per link
-    in the vault and was a third of the resolve time."""
-    return WikiLink(**{**vars(link), "resolved": target})
-
-
 def _written_subpath(link: WikiLink) -> str:
     heading = f"#{link.heading}" if link.heading else ""
     block = f"#^{link.block}" if link.block else ""
@@ -478,21 +472,26 @@ def _backlinks(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
     return {path: tuple(sorted(found)) for path, found in sorted(sources.items())}
 
 
-def _tag_names(note: Note) -> list[str]:
-    """Frontmatter and inline tags, with each nested tag's parents (`a/b` counts for `a`)."""
-    names: list[str] = []
-    for raw in [*note.tags, *(tag.name for tag in note.inline_tags)]:
+def _tag_names(note: Note) -> dict[str, None]:
+    """Frontmatter and inline tags, with each nested tag's parents (`a/b` counts for `a`),
+    each once, in order of appearance."""
+    names: dict[str, None] = {}
+    for raw in dict.fromkeys([*note.tags, *(tag.name for tag in note.inline_tags)]):
         parts = [part for part in raw.strip().lstrip("#").split("/") if part]
-        names.extend("/".join(parts[: depth + 1]) for depth in range(len(parts)))
+        for depth in range(1, len(parts) + 1):
+            names["/".join(parts[:depth])] = None
     return names
 
 
 def _tag_index(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
+    """`notes` in path order, which makes every member list come out sorted."""
     display: dict[str, str] = {}
-    members: dict[str, set[str]] = {}
+    members: defaultdict[str, list[str]] = defaultdict(list)
     for note in notes:
+        spelled: dict[str, str] = {}
         for name in _tag_names(note):
-            key = _fold(name)
+            spelled.setdefault(_fold(name), name)
+        for key, name in spelled.items():
             display.setdefault(key, name)
-            members.setdefault(key, set()).add(note.path)
-    return {display[key]: tuple(sorted(members[key])) for key in sorted(members)}
+            members[key].append(note.path)
+    return {display[key]: tuple(members[key]) for key in sorted(members)}

@@ -1,4 +1,5 @@
-"""Cached results: reused while nothing a block depends on changed, never for failures."""
+"""Cached results: reused while nothing a block depends on changed; `check` never reuses
+a failure, but the site can show the last stored one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 from execute_support import make_note, run, statuses
 
 from notebook_runner.config import CheckConfig
-from notebook_runner.execute.cache import cache_dir
+from notebook_runner.execute.cache import ResultCache, cache_dir
+from notebook_runner.execute.plan import plan_note
 
 
 def counting_block(log: Path, name: str) -> str:
@@ -104,3 +106,21 @@ def test_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
         entry.write_text("{not json")
     assert statuses(run(tmp_path, note, use_cache=True).notes[0]) == ["passed"]
     assert runs(log) == ["one"]
+
+
+def test_a_stored_failure_is_shown_to_the_site_at_the_moved_lines(tmp_path: Path) -> None:
+    failing = make_note("f.md", "x = 1\nraise ValueError('boom')\n")
+    run(tmp_path, failing, use_cache=True)
+    moved = make_note("f.md", ("bash", "echo\n", {}), "x = 1\nraise ValueError('boom')\n")
+    config = CheckConfig()
+    plan, _ = plan_note(moved, config)
+    cache = ResultCache(tmp_path, config)
+    assert cache.lookup(plan) is None
+    shown = cache.lookup(plan, with_failures=True)
+    assert shown is not None
+    block = shown.blocks[0]
+    error = block.error
+    assert error is not None
+    original_line = make_note("f.md", "x").code_blocks[0].code_line + 1
+    assert (block.status, error.type, error.message) == ("failed", "ValueError", "boom")
+    assert (block.line, error.line) == (5, original_line + 4)

@@ -6,9 +6,11 @@ the first key covers the runner version, the Python version, the check config
 block's result depends on every earlier block: editing block 1 changes every later key.
 
 Because re-running any block means re-running the blocks before it (to rebuild the
-namespace), a note is either replayed whole from the cache or run whole. Only notes
-whose blocks all passed (or were skipped) are stored. Entries live in
-`<vault>/.notebook-runner/cache/execute/`, one small JSON file per note.
+namespace), a note is either replayed whole from the cache or run whole. Every result
+is stored, but `check` replays only notes whose blocks all passed (or were skipped):
+a failure is always run again. The site (`build` without `--execute`) also shows a
+stored failure, so the page can say where the note broke without running anything.
+Entries live in `<vault>/.notebook-runner/cache/execute/`, one small JSON file per note.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from notebook_runner.execute.results import (
     note_status,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir(vault_root: Path) -> Path:
@@ -73,12 +75,15 @@ class ResultCache:
     def _file(self, plan: NotePlan) -> Path:
         return self.folder / (_digest(plan.path)[:32] + ".json")
 
-    def lookup(self, plan: NotePlan) -> NoteResult | None:
-        """The stored result replayed at the note's current lines, or None on any miss."""
+    def lookup(self, plan: NotePlan, *, with_failures: bool = False) -> NoteResult | None:
+        """The stored result replayed at the note's current lines, or None on any miss
+        (and for a stored failure, unless `with_failures`)."""
         keys = chain_keys(plan, self.config)
         try:
             entry = json.loads(self._file(plan).read_text(encoding="utf-8"))
             if entry["path"] != plan.path or entry["keys"] != keys:
+                return None
+            if not (entry["passed"] or with_failures):
                 return None
             stored = [block_from_json(row) for row in entry["blocks"]]
         except (OSError, ValueError, KeyError, TypeError):
@@ -89,19 +94,22 @@ class ResultCache:
         return NoteResult(plan.path, note_status(blocks), blocks)
 
     def store(self, plan: NotePlan, result: NoteResult) -> None:
-        """Remember a passing note; failures are always run again."""
-        if any(block.status not in ("passed", "skipped", "cached") for block in result.blocks):
-            return
+        passed = all(block.status in ("passed", "skipped", "cached") for block in result.blocks)
         entry = {
             "path": plan.path,
             "keys": chain_keys(plan, self.config),
+            "passed": passed,
             "blocks": [block_to_json(block) for block in result.blocks],
         }
         _write_atomic(self._file(plan), json.dumps(entry))
 
 
 def _replay(result: BlockResult, line: int) -> BlockResult:
-    result = replace(result, line=line)
+    """The block moved with the lines above it: its error moved by as many lines."""
+    error = result.error
+    if error is not None:
+        error = replace(error, line=error.line + line - result.line)
+    result = replace(result, line=line, error=error)
     return as_cached(result) if result.status in ("passed", "cached") else result
 
 

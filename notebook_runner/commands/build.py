@@ -1,0 +1,124 @@
+"""`notebook-runner build VAULT [-o SITE]`: the vault as a static website.
+
+Default output: `site/` in the current folder, or `<vault>/.notebook-runner/site/` when
+the current folder is the vault itself or inside it (a site inside the vault would be
+read back as attachments; dot-folders are not). The folder is replaced atomically and
+only if it is empty or was made by this command.
+
+Code results come from `check`'s cache by default (only passing notes are cached, so a
+failing note shows "not run" unless `--execute` runs `check` first for what is stale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.config import CheckConfig
+from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.execute.cache import ResultCache
+from notebook_runner.execute.plan import plan_note
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.execute.runner import CheckOptions, check_notes
+from notebook_runner.model import Diagnostic, Note
+from notebook_runner.pipeline import STATE_FOLDER, Workspace
+from notebook_runner.render.emit import EmitError, check_output, write_site
+from notebook_runner.render.site import build_site
+
+_REPORTED = frozenset(
+    {
+        "unresolved-link",
+        "missing-attachment",
+        "unresolved-heading",
+        "unresolved-block",
+        "ambiguous-link",
+    }
+)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("build", help="build the static site of a vault")
+    parser.add_argument("vault", type=Path, help="the vault folder")
+    parser.add_argument("-o", "--output", type=Path, default=None, help="site folder")
+    parser.add_argument(
+        "--execute", action="store_true", help="run `check` first for notes whose results are stale"
+    )
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
+    parser.add_argument("--no-cache", action="store_true", help="parse every note again")
+    parser.set_defaults(handler=run)
+
+
+def default_output(vault: Path, cwd: Path) -> Path:
+    vault_root, here = vault.resolve(), cwd.resolve()
+    if here == vault_root or here.is_relative_to(vault_root):
+        return vault_root / STATE_FOLDER / "site"
+    return here / "site"
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    output: Path = args.output or default_output(args.vault, Path.cwd())
+    try:
+        check_output(output, args.vault)
+    except EmitError as error:
+        print(f"notebook-runner: error: {error}", file=err)
+        return EXIT_USAGE
+    workspace = open_or_refuse(args.vault, err, args.jobs, not args.no_cache)
+    if workspace is None:
+        return EXIT_USAGE
+    results = note_results(workspace, args.execute, args.jobs)
+    sources = {source.path: source.text for source in workspace.loaded.sources}
+    site = build_site(args.vault, workspace.vault, sources, results, workspace.config.site.title)
+    try:
+        write_site(output, args.vault, site.files, site.copies, source_date_epoch(os.environ))
+    except EmitError as error:
+        print(f"notebook-runner: error: {error}", file=err)
+        return EXIT_USAGE
+    _report(workspace, site.diagnostics, len(site.files) + len(site.copies), output, out)
+    return EXIT_OK
+
+
+def note_results(workspace: Workspace, execute: bool, jobs: int | None) -> dict[str, NoteResult]:
+    """The results hook: what `check` knows about each note, run now with `execute`."""
+    notes = workspace.vault.notes
+    config = workspace.config.check
+    root = workspace.loaded.root
+    if execute:
+        report = check_notes(notes, root, config, CheckOptions(jobs=jobs, keep_going=False))
+        return {result.path: result for result in report.notes}
+    return stored_results(notes, root, config)
+
+
+def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:
+    cache = ResultCache(root, config)
+    found: dict[str, NoteResult] = {}
+    for note in notes:
+        plan, _ = plan_note(note, config)
+        if plan.blocks:
+            result = cache.lookup(plan, with_failures=True)
+            if result is not None:
+                found[note.path] = result
+    return found
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) stamps file times; bad values are ignored."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _report(
+    workspace: Workspace, problems: Sequence[Diagnostic], count: int, output: Path, out: TextIO
+) -> None:
+    shown = [d for d in workspace.diagnostics if d.code in _REPORTED or d.severity == "error"]
+    for problem in sorted([*shown, *problems], key=sort_key):
+        print(format_text(problem), file=out)
+    unresolved = sum(d.code == "unresolved-link" for d in workspace.diagnostics)
+    notes = len(workspace.vault.notes)
+    print(
+        f"built {notes} notes ({count} files) into {output}; {unresolved} unresolved links",
+        file=out,
+    )

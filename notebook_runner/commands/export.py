@@ -1,0 +1,115 @@
+"""`notebook-runner export VAULT --to ipynb|py:percent|md:myst -o DIR`: notes as notebooks.
+
+Cell outputs come from what `check` stored: the result cache (notes whose blocks all
+passed, still matching their code) and, when given, a JSON report of a `check` run
+(`check --format json -o report.json`), which also holds failures. Nothing is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.config import CheckConfig
+from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.execute import BlockResult, report_from_json
+from notebook_runner.execute.cache import ResultCache
+from notebook_runner.execute.plan import plan_note
+from notebook_runner.model import Note
+from notebook_runner.notebooks.export import FORMATS, NotebookLinks, SiteLinks, export_vault
+from notebook_runner.notebooks.markdown import LinkTargets
+from notebook_runner.pipeline import Workspace
+
+StoredResults = dict[str, tuple[BlockResult, ...]]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("export", help="write every note as a Jupyter notebook")
+    parser.add_argument("vault", type=Path, help="the vault folder")
+    parser.add_argument("--to", choices=sorted(FORMATS), default="ipynb", help="file format")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="folder to write to")
+    parser.add_argument(
+        "--links",
+        choices=("auto", "notebooks", "site"),
+        default="auto",
+        help="where wiki-links point: the exported notebooks, or the site's pages "
+        "(auto: the site when [site] base_url is configured)",
+    )
+    parser.add_argument(
+        "--report", type=Path, help="a `check --format json` report to take outputs from"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    workspace = open_or_refuse(args.vault, err)
+    if workspace is None:
+        return EXIT_USAGE
+    if args.output.resolve().is_relative_to(args.vault.resolve()):
+        print("notebook-runner: error: the output folder must be outside the vault", file=err)
+        return EXIT_USAGE
+    targets = _targets(workspace, args.links, args.to, err)
+    if targets is None:
+        return EXIT_USAGE
+    results = cached_results(workspace.vault.notes, args.vault, workspace.config.check)
+    if args.report is not None:
+        from_report = _report_results(args.report, err)
+        if from_report is None:
+            return EXIT_USAGE
+        results.update(from_report)
+    exported, problems = export_vault(
+        workspace.vault,
+        workspace.loaded.sources,
+        args.vault,
+        args.output,
+        args.to,
+        targets,
+        results,
+    )
+    for problem in sorted(problems, key=sort_key):
+        print(format_text(problem), file=err)
+    with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))
+    print(
+        f"exported {len(exported.notebooks)} notebooks ({args.to}, {with_outputs} with outputs) "
+        f"and {len(exported.attachments)} attachments to {args.output}",
+        file=out,
+    )
+    return EXIT_FAILED if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def _targets(workspace: Workspace, links: str, fmt: str, err: TextIO) -> LinkTargets | None:
+    notes = {note.path: note for note in workspace.vault.notes}
+    base_url = workspace.config.site.base_url
+    if links == "site" and not base_url:
+        print("notebook-runner: error: --links site needs [site] base_url in the config", file=err)
+        return None
+    if links == "notebooks" or not base_url:
+        return NotebookLinks(notes, fmt)
+    from notebook_runner.render.slugs import note_pages  # only the site mode needs it
+
+    return SiteLinks(notes, base_url, note_pages(notes), fmt)
+
+
+def cached_results(notes: Sequence[Note], vault: Path, config: CheckConfig) -> StoredResults:
+    """The stored results of every note whose code has not changed since it passed."""
+    cache = ResultCache(vault, config)
+    results: StoredResults = {}
+    for note in notes:
+        plan, _ = plan_note(note, config)
+        stored = cache.lookup(plan) if plan.blocks else None
+        if stored is not None:
+            results[note.path] = stored.blocks
+    return results
+
+
+def _report_results(path: Path, err: TextIO) -> Mapping[str, tuple[BlockResult, ...]] | None:
+    try:
+        report = report_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"notebook-runner: error: cannot read report {path}: {error}", file=err)
+        return None
+    return {note.path: note.blocks for note in report.notes}

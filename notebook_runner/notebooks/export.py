@@ -1,0 +1,272 @@
+"""Notes as notebooks: one notebook per note, in any jupytext format.
+
+Text becomes Markdown cells (see `markdown`), split before top-level headings so that
+Jupyter's outline can fold them; each Python block becomes a code cell with the stored
+check results as its outputs. Block options that a notebook runner understands become
+the standard cell tags: `skip` (and a note's `execute: false`) is `skip-execution`,
+`raises=` is `raises-exception`; all options are also kept in the cell metadata under
+`notebook_runner`, so that reading the notebook back gives the same blocks.
+
+The output folder mirrors the vault: `ML/Lesson 3.md` becomes `ML/Lesson 3.ipynb`, and
+attachments the notes link to are copied to the same relative place, so links and
+images work from the exported folder as they do in the vault. Nothing in the vault is
+written to.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from nbformat import NotebookNode
+
+from notebook_runner.execute import BlockResult
+from notebook_runner.model import CodeBlock, Diagnostic, Note, SourceFile, Vault
+from notebook_runner.notebooks.formats import (
+    FORMATS,
+    code_cell,
+    markdown_cell,
+    notebook,
+    write_text,
+)
+from notebook_runner.notebooks.markdown import CellBreak, LinkTargets, Piece, note_pieces
+from notebook_runner.notebooks.outputs import block_outputs, ran
+
+__all__ = [
+    "FORMATS",
+    "KERNELSPEC",
+    "ExportResult",
+    "NotebookLinks",
+    "SiteLinks",
+    "export_vault",
+    "jupyter_anchor",
+    "note_notebook",
+    "output_path",
+]
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+METADATA_KEY = "notebook_runner"
+SKIP_TAG = "skip-execution"
+RAISES_TAG = "raises-exception"
+_FALSE = frozenset({"false", "no", "0"})
+
+
+def output_path(note_path: str, fmt: str) -> str:
+    """The exported file of a note, relative to the output folder."""
+    return str(PurePosixPath(note_path).with_suffix(FORMATS[fmt]))
+
+
+def jupyter_anchor(heading: str) -> str:
+    """The id Jupyter and Colab give a Markdown heading: its text, spaces as `-`."""
+    return heading.strip().replace(" ", "-")
+
+
+def _heading_key(text: str) -> str:
+    """Obsidian matches link headings ignoring case, punctuation and spacing."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return "".join(char for char in folded if char.isalnum())
+
+
+def _heading_in(note: Note | None, written: str | None) -> str | None:
+    """The heading text of `note` that a link's `A#B` subpath names (its last part)."""
+    if note is None or not written:
+        return None
+    key = _heading_key(written.split("#")[-1])
+    return next((h.text for h in note.headings if _heading_key(h.text) == key), None)
+
+
+@dataclass(frozen=True)
+class NotebookLinks:
+    """Links between the exported files: relative paths inside the output folder."""
+
+    notes: Mapping[str, Note]
+    fmt: str = "ipynb"
+
+    def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
+        note = self.notes.get(target)
+        path = output_path(target, self.fmt) if note is not None else target
+        relative = posixpath.relpath(path, posixpath.dirname(source) or ".")
+        heading_text = _heading_in(note, heading)
+        anchor = quote(jupyter_anchor(heading_text), safe="") if heading_text else ""
+        return quote(relative, safe="/") + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Links to the published site: each note's page under `base_url` (with the site's
+    heading and block anchors); attachments stay relative, as they are copied along."""
+
+    notes: Mapping[str, Note]
+    base_url: str
+    pages: Mapping[str, str]
+    fmt: str = "ipynb"
+
+    def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
+        page = self.pages.get(target)
+        if page is None:
+            return NotebookLinks(self.notes, self.fmt).href(source, target, heading, block)
+        note = self.notes[target]
+        key = _heading_key(heading.split("#")[-1]) if heading else None
+        anchor = next((h.id for h in note.headings if _heading_key(h.text) == key), None)
+        if block:
+            anchor = "^" + block
+        url = self.base_url.rstrip("/") + "/" + quote(page, safe="/")
+        return url + (f"#{quote(anchor, safe='^')}" if anchor else "")
+
+
+def note_notebook(
+    note: Note, text: str, targets: LinkTargets, results: Sequence[BlockResult] = ()
+) -> NotebookNode:
+    """The notebook of one note; `results` are its blocks' stored check results."""
+    by_line = {result.line: result for result in results}
+    skip_all = note.frontmatter.get("execute") is False
+    cells: list[NotebookNode] = []
+    counter = 0
+    for piece in _merged(note_pieces(note, text, targets)):
+        if isinstance(piece, str):
+            cells.append(markdown_cell(piece))
+            continue
+        result = by_line.get(piece.line)
+        outputs: list[NotebookNode] = []
+        count = None
+        if result is not None and ran(result):
+            counter += 1
+            count = counter
+            outputs = block_outputs(result, counter)
+        cell = code_cell(_cell_source(piece), metadata=_cell_metadata(piece, skip_all))
+        cell.outputs = outputs
+        cell.execution_count = count
+        cells.append(cell)
+    for number, cell in enumerate(cells, start=1):
+        cell.id = f"cell-{number}"
+    metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+        METADATA_KEY: {"source": note.path},
+    }
+    return notebook(cells, metadata)
+
+
+def _merged(pieces: Sequence[Piece]) -> list[str | CodeBlock]:
+    """Markdown cells (cell breaks honoured, empty text dropped) and code blocks."""
+    merged: list[str | CodeBlock] = []
+    for piece in pieces:
+        if isinstance(piece, CellBreak):
+            continue
+        if isinstance(piece, str):
+            if piece.strip():
+                merged.append(piece.strip("\n"))
+            continue
+        merged.append(piece)
+    return merged
+
+
+def _cell_source(block: CodeBlock) -> str:
+    """The block's code without blank lines around it, which text formats do not keep."""
+    lines = block.code.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    start = next((index for index, line in enumerate(lines) if line.strip()), len(lines))
+    return "\n".join(lines[start:])
+
+
+def _cell_metadata(block: CodeBlock, skip_all: bool) -> dict[str, object]:
+    tags = []
+    if skip_all or block.options.get("skip", "false").lower() not in _FALSE:
+        tags.append(SKIP_TAG)
+    if block.options.get("raises", "true") != "true":
+        tags.append(RAISES_TAG)
+    metadata: dict[str, object] = {}
+    if tags:
+        metadata["tags"] = tags
+    if block.options:
+        metadata[METADATA_KEY] = dict(block.options)
+    return metadata
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written, as paths relative to the output folder."""
+
+    notebooks: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+
+
+def export_vault(
+    vault: Vault,
+    sources: Sequence[SourceFile],
+    vault_root: Path,
+    out_dir: Path,
+    fmt: str,
+    targets: LinkTargets,
+    results: Mapping[str, Sequence[BlockResult]] | None = None,
+) -> tuple[ExportResult, list[Diagnostic]]:
+    """Write one notebook per note, and the attachments they link to, under `out_dir`.
+
+    A note that cannot be written is reported and the others are still exported.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown notebook format {fmt!r}; known: {', '.join(FORMATS)}")
+    texts = {source.path: source.text for source in sources}
+    known = results or {}
+    written: list[str] = []
+    diagnostics: list[Diagnostic] = []
+    for note in vault.notes:
+        exported = note_notebook(note, texts.get(note.path, ""), targets, known.get(note.path, ()))
+        relative = output_path(note.path, fmt)
+        problem = _write(out_dir / relative, write_text(exported, fmt), note.path)
+        if problem is None:
+            written.append(relative)
+        else:
+            diagnostics.append(problem)
+    copied = _copy_attachments(vault, vault_root, out_dir, diagnostics)
+    return ExportResult(tuple(written), tuple(copied)), diagnostics
+
+
+def _write(path: Path, text: str, note_path: str) -> Diagnostic | None:
+    """Write through a temporary file, so an interrupted export leaves no half notebook."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        message = f"cannot write {path}: {error.strerror or error}"
+        return Diagnostic(note_path, 1, "error", "export-failed", message)
+    return None
+
+
+def _copy_attachments(
+    vault: Vault, vault_root: Path, out_dir: Path, diagnostics: list[Diagnostic]
+) -> list[str]:
+    notes = {note.path for note in vault.notes}
+    wanted = {
+        link.resolved: (note.path, link.line)
+        for note in vault.notes
+        for link in note.links
+        if link.resolved is not None and link.resolved not in notes
+    }
+    copied = []
+    for relative in sorted(wanted):
+        try:
+            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(vault_root / relative, out_dir / relative)
+        except OSError as error:
+            path, line = wanted[relative]
+            message = f"cannot copy attachment {relative}: {error.strerror or error}"
+            diagnostics.append(Diagnostic(path, line, "warning", "export-failed", message))
+            continue
+        copied.append(relative)
+    return copied

@@ -1,0 +1,154 @@
+"""The site kept in memory for `serve`, updated page by page when notes change.
+
+A changed note re-renders only the pages that show something of it: the note itself,
+the notes that transclude it (directly or through other embeds), the notes that link
+to it when its headings changed (anchors), the notes it started or stopped linking to
+(their "Linked from" lists), and the pages built from every note (index, tag pages,
+search index), which are cheap. Adding, removing or renaming a note
+or a file can move page paths (slug collisions), so it rebuilds everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.model import Note, SourceFile, Vault
+from notebook_runner.parse import parse_note
+from notebook_runner.pipeline import STATE_FOLDER, Workspace, open_vault
+from notebook_runner.render.pages import RenderedNote, environment
+from notebook_runner.render.site import PageMemo, SiteBuild, assemble, new_job, render_notes
+from notebook_runner.resolve import resolve_vault
+from notebook_runner.vault import NOTE_SUFFIX, read_note
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What one refresh did: the site paths whose bytes changed, and how."""
+
+    changed: frozenset[str]
+    full: bool
+    rendered_notes: int
+
+
+ResultsHook = Callable[[Workspace], Mapping[str, NoteResult]]
+
+
+class LiveSite:
+    """`results` reads `check`'s stored results when the vault is (re)loaded."""
+
+    def __init__(self, root: Path, results: ResultsHook | None = None) -> None:
+        self.root = root
+        self._results_hook = results
+        self.results: Mapping[str, NoteResult] = {}
+        self.site = SiteBuild({}, {}, ())
+        self._sources: dict[str, SourceFile] = {}
+        self._notes: dict[str, Note] = {}
+        self._attachments: tuple[str, ...] = ()
+        self._rendered: dict[str, RenderedNote] = {}
+        self._vault = Vault((), {}, {})
+        self._title = "Notes"
+        self._memo = PageMemo(environment())
+        self.rebuild()
+
+    def rebuild(self) -> Refresh:
+        workspace = open_vault(self.root)
+        self.results = self._results_hook(workspace) if self._results_hook else {}
+        self._title = workspace.config.site.title
+        self._sources = {source.path: source for source in workspace.loaded.sources}
+        self._notes = {note.path: note for note in workspace.vault.notes}
+        self._attachments = workspace.vault.attachments
+        self._vault = workspace.vault
+        paths = [note.path for note in workspace.vault.notes]
+        return self._render(paths, full=True)
+
+    def refresh(self, changed: Iterable[Path]) -> Refresh:
+        """Bring the site up to date after the files in `changed` were written or removed."""
+        relative = sorted({path for path in map(self._relative, changed) if path is not None})
+        notes = [path for path in relative if path.endswith(NOTE_SUFFIX)]
+        layout_changed = any(
+            (path in self._notes) != (self.root / path).is_file() for path in notes
+        ) or any(
+            (path in self._attachments) != (self.root / path).is_file()
+            for path in relative
+            if not path.endswith(NOTE_SUFFIX)
+        )
+        if layout_changed:
+            return self.rebuild()
+        if not notes:
+            return Refresh(frozenset(), False, 0)
+        before = {path: self._notes[path] for path in notes}
+        for path in notes:
+            source, _ = read_note(self.root / path, path)
+            self._sources[path] = source
+            self._notes[path], _ = parse_note(source)
+        vault, _ = resolve_vault(list(self._notes.values()), self._attachments)
+        self._vault = vault
+        self._notes = {note.path: note for note in vault.notes}
+        affected = set(notes)
+        for path in notes:
+            affected |= _pages_showing(vault, before[path], self._notes[path])
+        return self._render(sorted(affected), full=False)
+
+    def _relative(self, path: Path) -> str | None:
+        """Vault path of a changed file; None for our own state and hidden files."""
+        try:
+            parts = path.resolve().relative_to(self.root.resolve()).parts
+        except ValueError:
+            return None
+        if not parts or any(part.startswith(".") for part in parts) or parts[0] == STATE_FOLDER:
+            return None
+        return "/".join(parts)
+
+    def _render(self, paths: list[str], full: bool) -> Refresh:
+        sources = {path: source.text for path, source in self._sources.items()}
+        job = new_job(self._vault, sources, self.results, self._title)
+        # Only the first build may fork workers: later ones run in the server's threads,
+        # and forking a threaded process can deadlock the child.
+        fresh = render_notes(job, paths, None if not self._rendered else 1)
+        if full:
+            self._rendered = {}
+        self._rendered.update((page.path, page) for page in fresh)
+        ordered = [self._rendered[note.path] for note in self._vault.notes]
+        site = assemble(job, self.root, ordered, self._memo)
+        self._memo.prune()
+        changed = {
+            name
+            for name in set(site.files) | set(self.site.files)
+            if site.files.get(name) != self.site.files.get(name)
+        }
+        self.site = site
+        return Refresh(frozenset(changed), full, len(fresh))
+
+
+def _targets(note: Note) -> set[str]:
+    return {link.resolved for link in note.links if link.resolved and link.resolved != note.path}
+
+
+def _pages_showing(vault: Vault, before: Note, after: Note) -> set[str]:
+    """Pages other than the note's own whose HTML can depend on what changed in it."""
+    notes = {note.path for note in vault.notes}
+    pages = _embedders(vault, after.path)
+    pages |= (_targets(before) ^ _targets(after)) & notes  # their "Linked from" lists
+    if before.headings != after.headings:  # anchors of links into the note
+        pages |= set(vault.backlinks.get(after.path, ()))
+    return pages
+
+
+def _embedders(vault: Vault, path: str) -> set[str]:
+    """Notes that transclude `path`, directly or through other embeds."""
+    embedded_by: dict[str, set[str]] = {}
+    for note in vault.notes:
+        for link in note.links:
+            if link.embed and link.resolved and link.resolved != note.path:
+                embedded_by.setdefault(link.resolved, set()).add(note.path)
+    found: set[str] = set()
+    pending = [path]
+    while pending:
+        for source in embedded_by.get(pending.pop(), ()):
+            if source not in found and source != path:
+                found.add(source)
+                pending.append(source)
+    return found

@@ -1,0 +1,214 @@
+"""Whole pages: a note's body inside its template, plus the index, tag and 404 pages.
+
+Templates are Jinja2 with autoescaping on; only HTML this package produced (the
+rendered body, players, property values built with `escape`) is marked safe.
+Everything is sorted or kept in note order, never in dict/set order, so rebuilds are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from notebook_runner.model import Diagnostic, Note
+from notebook_runner.render.markup import (
+    PageState,
+    SiteIndex,
+    SiteRenderer,
+    page_players,
+    player_html,
+    section_of_lines,
+)
+from notebook_runner.render.sanitize import clean
+from notebook_runner.render.slugs import relative_url
+from notebook_runner.render.videos import time_link
+from notebook_runner.timecode import format_timecode
+
+SEARCH_TEXT_LIMIT = 3000
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class RenderedNote:
+    """One note page and what the rest of the site needs from its rendering."""
+
+    path: str
+    page: str
+    html: str
+    diagnostics: tuple[Diagnostic, ...]
+    figures: Mapping[str, bytes]
+    files_used: frozenset[str]
+    search: Mapping[str, Any] = field(default_factory=dict)
+
+
+@cache
+def environment() -> Environment:
+    """One per process: Jinja compiles each template once."""
+    return Environment(
+        loader=PackageLoader("notebook_runner.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_note(
+    renderer: SiteRenderer,
+    env: Environment,
+    note: Note,
+    backlinks: Sequence[str],
+    site_title: str,
+) -> RenderedNote:
+    index = renderer.index
+    page = index.pages[note.path]
+    state = PageState(
+        note=note,
+        page=page,
+        players=page_players(note, index.attachments),
+        sections=section_of_lines(note),
+    )
+    body = renderer.render_page(state, index.sources.get(note.path, ""))
+    if state.raw_html:
+        body = clean(body)
+    header_players = [
+        Markup(player_html(player, state))
+        for url, player in state.players.items()
+        if url not in state.placed_players
+        and any(state.player_for(s.video) is player for s in note.timestamps)
+    ]
+    html = env.get_template("note.html").render(
+        title=note.title,
+        site_title=site_title,
+        root=relative_url(page, ""),
+        badge=_badge(note, index),
+        tags=_tag_links(note.tags, index, page),
+        properties=_properties(note.frontmatter),
+        outline=_outline(note, state),
+        header_players=header_players,
+        body=Markup(body),
+        outgoing=_outgoing(note, index, page),
+        backlinks=[_page_link(path, index, page) for path in backlinks if path in index.pages],
+    )
+    search = {
+        "title": note.title,
+        "url": page,
+        "headings": [heading.text for heading in note.headings],
+        "tags": list(note.tags),
+        "text": search_words(state.text),
+    }
+    return RenderedNote(
+        note.path,
+        page,
+        html,
+        tuple(state.diagnostics),
+        dict(sorted(state.figures.items())),
+        frozenset(state.files_used),
+        search,
+    )
+
+
+def search_words(texts: Sequence[str]) -> str:
+    """Each word of the note once, in order of first use, lower-cased and capped: the
+    search only needs to know whether a note contains a word, and a vault of 10,000
+    notes must not ship its full text to every visitor."""
+    joined = " ".join(dict.fromkeys(_WORD.findall(" ".join(texts).casefold())))
+    if len(joined) <= SEARCH_TEXT_LIMIT:
+        return joined
+    return joined[: SEARCH_TEXT_LIMIT + 1].rpartition(" ")[0]
+
+
+def _page_link(path: str, index: SiteIndex, page: str) -> dict[str, str]:
+    return {"url": relative_url(page, index.pages[path]), "title": index.notes[path].title}
+
+
+def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[str, str]]:
+    links = []
+    for tag in tags:
+        target = index.tag_pages.get(tag.casefold())
+        if target is not None:
+            links.append({"name": tag, "url": relative_url(page, target)})
+    return links
+
+
+def _badge(note: Note, index: SiteIndex) -> dict[str, str] | None:
+    """passed / failed / not run, for notes with Python code only."""
+    blocks = [block for block in note.code_blocks if block.is_python]
+    if not blocks:
+        return None
+    result = index.results.get(note.path)
+    if result is None:
+        return {"css": "not-run", "text": "not run", "detail": "no stored check results"}
+    counts: dict[str, int] = {}
+    for block in result.blocks:
+        status = "passed" if block.status == "cached" else block.status
+        counts[status] = counts.get(status, 0) + 1
+    detail = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    if result.status == "failed":
+        return {"css": "failed", "text": "failed", "detail": detail}
+    if result.status == "skipped":
+        return {"css": "not-run", "text": "skipped", "detail": detail}
+    return {"css": "passed", "text": "passed", "detail": detail}
+
+
+def _properties(frontmatter: Mapping[str, Any]) -> list[dict[str, Markup | str]]:
+    """Obsidian's properties table; values are escaped, http(s) URLs become links."""
+    return [{"key": str(key), "value": _value_html(value)} for key, value in frontmatter.items()]
+
+
+def _value_html(value: Any) -> Markup:
+    if isinstance(value, list | tuple):
+        return Markup(", ").join(_value_html(item) for item in value)
+    if isinstance(value, dict):
+        return Markup(", ").join(
+            Markup("{}: {}").format(key, _value_html(item)) for key, item in value.items()
+        )
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):  # as written in YAML, not Python's True/False
+        return Markup("true" if value else "false")
+    text = str(value).strip()
+    if urlsplit(text).scheme in ("http", "https") and " " not in text:
+        return Markup('<a class="external-link" href="{}">{}</a>').format(text, text)
+    return escape(text)
+
+
+def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
+    items = []
+    for number, stamp in enumerate(note.timestamps, start=1):
+        player = state.player_for(stamp.video)
+        items.append(
+            {
+                "time": format_timecode(stamp.seconds),
+                "seconds": stamp.seconds,
+                "label": stamp.label or stamp.section or f"Timestamp {number}",
+                "anchor": f"ts-{number}",
+                "player": player.element_id if player else "",
+                "href": time_link(player, stamp.seconds, state.url) if player else "",
+            }
+        )
+    return items
+
+
+def _outgoing(note: Note, index: SiteIndex, page: str) -> list[dict[str, str]]:
+    """Each linked note once, in order of first mention; unresolved ones unlinked."""
+    seen: dict[str, dict[str, str]] = {}
+    for link in note.links:
+        target = link.resolved
+        if target is None and link.target.strip():
+            seen.setdefault("?" + link.target.casefold(), {"url": "", "title": link.target})
+        elif target is not None and target != note.path and target in index.pages:
+            seen.setdefault(target, _page_link(target, index, page))
+    return list(seen.values())
+
+
+def render_plain(env: Environment, template: str, page: str, **context: Any) -> str:
+    """Index, tag and 404 pages: `page` is where the file goes, for relative links."""
+    return env.get_template(template).render(root=relative_url(page, ""), **context)

@@ -1,0 +1,304 @@
+"""The whole site of a resolved vault, as files in memory, ready for `emit.write_site`.
+
+Rendering and writing are separate so that a build that fails half-way writes nothing,
+and so that tests can look at pages without touching the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.render.highlight import stylesheet
+from notebook_runner.render.markup import SiteIndex, SiteRenderer
+from notebook_runner.render.pages import (
+    RenderedNote,
+    environment,
+    render_note,
+    render_plain,
+)
+from notebook_runner.render.slugs import note_pages, relative_url, tag_pages
+from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.syntax import build_markdown
+
+STATIC_FILES = ("site.css", "site.js")
+PARALLEL_THRESHOLD = 200
+STATIC_PREFIX = "_static/"
+_DATE_KEYS = ("updated", "modified", "date", "created")
+RECENT_COUNT = 10
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """Site path -> bytes to write, site path -> vault file to copy, and what went wrong."""
+
+    files: dict[str, bytes]
+    copies: dict[str, Path]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def tag_key(name: str) -> str:
+    """Tags compare as Obsidian compares them (case-insensitively)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def site_index(
+    vault: Vault, sources: Mapping[str, str], results: Mapping[str, NoteResult]
+) -> SiteIndex:
+    return SiteIndex(
+        notes={note.path: note for note in vault.notes},
+        sources=sources,
+        pages=note_pages(note.path for note in vault.notes),
+        tag_pages={tag_key(name): page for name, page in tag_pages(vault.tags).items()},
+        attachments=frozenset(vault.attachments),
+        results=results,
+    )
+
+
+def build_site(
+    root: Path,
+    vault: Vault,
+    sources: Mapping[str, str],
+    results: Mapping[str, NoteResult],
+    title: str,
+    jobs: int | None = None,
+) -> SiteBuild:
+    """Every page of the site; `sources` maps note path -> note text."""
+    job = new_job(vault, sources, results, title)
+    rendered = render_notes(job, [note.path for note in vault.notes], jobs)
+    return assemble(job, root, rendered)
+
+
+def new_job(
+    vault: Vault, sources: Mapping[str, str], results: Mapping[str, NoteResult], title: str
+) -> SiteJob:
+    index = site_index(vault, sources, results)
+    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, title)
+
+
+def assemble(
+    job: SiteJob, root: Path, rendered: Sequence[RenderedNote], memo: PageMemo | None = None
+) -> SiteBuild:
+    """Note pages plus everything built from all notes: index, tags, 404, search, assets.
+
+    `memo` (kept by `serve` between refreshes) skips re-rendering unchanged tag pages
+    and the index."""
+    memo = memo or PageMemo(job.env)
+    vault, index, title = job.vault, job.renderer.index, job.title
+    site: dict[str, bytes] = {}
+    used: set[str] = set()
+    for page in rendered:
+        site[page.page] = page.html.encode("utf-8")
+        site.update(page.figures)
+        used |= page.files_used
+    site["index.html"] = _index_page(memo, vault, index, title).encode("utf-8")
+    site["404.html"] = memo.render(
+        "404.html", "404.html", title="Not found", site_title=title
+    ).encode("utf-8")
+    for path, html in _tag_pages(memo, vault, index, title):
+        site[path] = html.encode("utf-8")
+    site.update(_static_files(rendered))
+    copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
+    diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
+    return SiteBuild(dict(sorted(site.items())), copies, diagnostics)
+
+
+class PageMemo:
+    """Rendered pages by template and context, so unchanged ones are not rendered again.
+
+    `prune` forgets what the last assembly did not ask for, keeping memory bounded.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self._pages: dict[str, str] = {}
+        self._used: set[str] = set()
+
+    def render(self, template: str, page: str, **context: Any) -> str:
+        key = json.dumps([template, page, context], sort_keys=True, ensure_ascii=False)
+        self._used.add(key)
+        if key not in self._pages:
+            self._pages[key] = render_plain(self.env, template, page, **context)
+        return self._pages[key]
+
+    def prune(self) -> None:
+        self._pages = {key: html for key, html in self._pages.items() if key in self._used}
+        self._used = set()
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """What rendering needs, shared by every page (and by forked workers)."""
+
+    renderer: SiteRenderer
+    env: Environment
+    vault: Vault
+    title: str
+
+    def render(self, paths: Sequence[str]) -> list[RenderedNote]:
+        notes = self.renderer.index.notes
+        backlinks = self.vault.backlinks
+        return [
+            render_note(self.renderer, self.env, notes[path], backlinks.get(path, ()), self.title)
+            for path in paths
+        ]
+
+
+_FORKED_JOB: SiteJob | None = None
+"""The job a forked worker inherits: the whole vault is shared by fork, never pickled."""
+
+
+def render_notes(job: SiteJob, paths: Sequence[str], jobs: int | None) -> list[RenderedNote]:
+    """Pages in `paths` order. Rendering is CPU-bound Python, so big vaults use processes
+    (forked, to inherit the site index for free); small ones are not worth the start-up."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD or not forkable:
+        return job.render(paths)
+    global _FORKED_JOB
+    _FORKED_JOB = job
+    size = max(1, len(paths) // (workers * 8))
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [page for chunk in pool.map(_render_forked, chunks) for page in chunk]
+    finally:
+        _FORKED_JOB = None
+
+
+def _render_forked(paths: Sequence[str]) -> list[RenderedNote]:
+    assert _FORKED_JOB is not None, "worker started without a job"
+    return _FORKED_JOB.render(paths)
+
+
+def _static_files(rendered: Iterable[RenderedNote]) -> dict[str, bytes]:
+    static = package_files("notebook_runner.render") / "static"
+    out = {STATIC_PREFIX + name: (static / name).read_bytes() for name in STATIC_FILES}
+    out[STATIC_PREFIX + "pygments.css"] = stylesheet().encode("utf-8")
+    entries = [page.search for page in rendered]
+    data = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    safe = data.replace("</", "<\\/")  # the index can never close a script element
+    script = f"window.NOTEBOOK_RUNNER_SEARCH = {safe};\n"
+    out[STATIC_PREFIX + "search-index.js"] = script.encode("utf-8")
+    return out
+
+
+def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> str:
+    page = "index.html"
+
+    def link(note: Note) -> dict[str, str]:
+        return {"url": relative_url(page, index.pages[note.path]), "title": note.title}
+
+    alphabetical = sorted(vault.notes, key=lambda note: (note.title.casefold(), note.path))
+    dated = [(_note_date(note), note) for note in vault.notes]
+    recent = sorted(
+        ((date, note) for date, note in dated if date),
+        key=lambda item: (item[0], item[1].path),
+        reverse=True,
+    )[:RECENT_COUNT]
+    tags = [
+        {
+            "name": name,
+            "url": relative_url(page, index.tag_pages[tag_key(name)]),
+            "count": len(paths),
+        }
+        for name, paths in vault.tags.items()
+        if "/" not in name
+    ]
+    return memo.render(
+        "index.html",
+        page,
+        title="All notes",
+        site_title=title,
+        note_count=len(vault.notes),
+        tag_count=len(vault.tags),
+        tree=_tree(vault.notes, link),
+        recent=[{**link(note), "date": date} for date, note in recent],
+        alphabetical=[link(note) for note in alphabetical],
+        tags=tags,
+    )
+
+
+def _note_date(note: Note) -> str:
+    """A date the author wrote in the frontmatter; file times would break reproducibility."""
+    lowered = {str(key).casefold(): value for key, value in note.frontmatter.items()}
+    for key in _DATE_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _tree(notes: Iterable[Note], link: Any) -> dict[str, Any]:
+    """Folders first, then notes, both sorted case-insensitively."""
+    root: dict[str, Any] = {"name": "", "folders": {}, "notes": []}
+    for note in notes:
+        node = root
+        for folder in note.path.split("/")[:-1]:
+            node = node["folders"].setdefault(folder, {"name": folder, "folders": {}, "notes": []})
+        node["notes"].append(note)
+    return _freeze(root, link)
+
+
+def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
+    folders = sorted(node["folders"].values(), key=lambda child: child["name"].casefold())
+    notes = sorted(node["notes"], key=lambda note: (note.title.casefold(), note.path))
+    return {
+        "name": node["name"],
+        "folders": [_freeze(child, link) for child in folders],
+        "notes": [link(note) for note in notes],
+    }
+
+
+def _tag_pages(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> list[tuple[str, str]]:
+    children: dict[str, list[str]] = {}
+    for name in vault.tags:
+        parent = name.rpartition("/")[0]
+        if parent:
+            children.setdefault(tag_key(parent), []).append(name)
+    pages = []
+    for name, paths in vault.tags.items():
+        page = index.tag_pages[tag_key(name)]
+        parts = name.split("/")
+        parents = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+        ordered = sorted(paths, key=lambda path: (index.notes[path].title.casefold(), path))
+        html = memo.render(
+            "tag.html",
+            page,
+            title=f"#{name}",
+            site_title=title,
+            tag=name,
+            parents=[
+                _tag_link(parent, index, page)
+                for parent in parents
+                if tag_key(parent) in index.tag_pages
+            ],
+            children=[
+                {**_tag_link(child, index, page), "count": len(vault.tags[child])}
+                for child in children.get(tag_key(name), ())
+            ],
+            notes=[
+                {"url": relative_url(page, index.pages[path]), "title": index.notes[path].title}
+                for path in ordered
+                if path in index.pages
+            ],
+        )
+        pages.append((page, html))
+    return pages
+
+
+def _tag_link(name: str, index: SiteIndex, page: str) -> dict[str, str]:
+    return {"name": name, "url": relative_url(page, index.tag_pages[tag_key(name)])}

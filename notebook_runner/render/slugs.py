@@ -1,0 +1,77 @@
+"""How note paths and tags become URLs: stable, URL-safe and collision-free.
+
+The rule (documented for users, who link to these pages from elsewhere):
+
+1. Each folder and the note's name (without `.md`) is normalised (Unicode NFKC), lower-cased
+   (casefold), and every run of characters that is not a letter or digit becomes one `-`;
+   leading and trailing `-` are dropped. Letters of any script are kept (`강의 1` stays
+   `강의-1`; links percent-encode them). A part left empty becomes `untitled`.
+2. A note's page is `<folder-slugs>/<name-slug>.html`, e.g. `ML/Lesson 3.md` ->
+   `ml/lesson-3.html`. Tags live under `_tags/` and site files under `_static/` and
+   `_files/`: no slug starts with `_`, so no note can take those names. The root names
+   `index` and `404` are reserved for the site's own pages.
+3. Two notes whose names differ only in case or punctuation (`Note A.md`, `note-a.md`)
+   would share a slug: in such a group the path that sorts first keeps the plain slug and
+   every other gets `-` plus the first 6 hex digits of the SHA-1 of its vault path. The
+   suffix depends only on the path, so adding a note never renames another note's page
+   except the one that newly collides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import quote
+
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+_RESERVED_ROOT = frozenset({"index", "404"})
+_SUFFIX_DIGITS = 6
+
+
+def slugify(text: str) -> str:
+    """One path part in URL form; never empty and never starting with `_`."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    slug = _NOT_WORD.sub("-", folded).strip("-")
+    return slug or "untitled"
+
+
+def _note_slug(path: str) -> str:
+    stem = path[:-3] if path.casefold().endswith(".md") else path
+    return "/".join(slugify(part) for part in stem.split("/"))
+
+
+def _disambiguate(wanted: dict[str, str], reserved: frozenset[str]) -> dict[str, str]:
+    """`wanted` maps key -> slug; keys sharing a slug (or taking a reserved one) get suffixes."""
+    groups: dict[str, list[str]] = {}
+    for key in sorted(wanted):
+        groups.setdefault(wanted[key], []).append(key)
+    result: dict[str, str] = {}
+    for slug, keys in groups.items():
+        for position, key in enumerate(keys):
+            plain = position == 0 and slug not in reserved
+            result[key] = slug if plain else f"{slug}-{_path_hash(key)}"
+    return result
+
+
+def _path_hash(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_SUFFIX_DIGITS]
+
+
+def note_pages(paths: Iterable[str]) -> dict[str, str]:
+    """Vault path of each note -> its page path relative to the site root."""
+    slugs = _disambiguate({path: _note_slug(path) for path in paths}, _RESERVED_ROOT)
+    return {path: f"{slug}.html" for path, slug in slugs.items()}
+
+
+def tag_pages(tags: Iterable[str]) -> dict[str, str]:
+    """Tag name (nested with `/`) -> its page path; nested tags nest as folders."""
+    wanted = {tag: "/".join(slugify(part) for part in tag.split("/") if part) for tag in tags}
+    return {tag: f"_tags/{slug}.html" for tag, slug in _disambiguate(wanted, frozenset()).items()}
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A percent-encoded link from one site file to another, so the site works from disk."""
+    depth = from_page.count("/")
+    return quote("../" * depth + to_path, safe="/#-._~")

@@ -1,0 +1,254 @@
+"""The site in a real browser: headless Chromium driven by Playwright, served by `serve`.
+
+Needs Debian's `chromium`, Playwright's Python package, ffmpeg (to make the test video)
+and axe-core's `axe.min.js` (from the `axe-playwright-python` package, or the file named
+by $AXE_CORE_JS); the tests skip when one is missing, and fail under CI=true. Screenshots go to
+$NOTEBOOK_RUNNER_ARTIFACTS (default: test-artifacts/browser/, ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright import sync_api
+from tool_support import missing, require_executable, require_file
+
+from notebook_runner.commands import build
+from notebook_runner.render.live import LiveSite
+from notebook_runner.render.server import PreviewServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+require_file(CHROMIUM, "apt-get install chromium", module_level=True)
+require_executable("ffmpeg", "ffmpeg", module_level=True)
+
+pytestmark = pytest.mark.slow
+# A 1300 s grey VP8 video of 40 kB: long enough to seek to 20:40, quick to make.
+FFMPEG_ARGS = [
+    "ffmpeg",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "color=c=gray:s=64x36:r=1",
+]
+FFMPEG_ARGS += ["-t", "1300", "-c:v", "libvpx", "-g", "30", "-b:v", "10k"]
+
+LECTURE = """---
+tags: [video]
+---
+# Lecture
+
+![[lecture.webm]]
+
+```timestamp
+12:34
+```
+## Convolutions
+Kernels slide over the image.
+
+```timestamp
+20:40
+```
+## Pooling
+Pooling shrinks the feature map.
+
+> [!example]- Folded example
+> Hidden until opened.
+"""
+YOUTUBE = """# Online
+
+```timestamp-url
+https://www.youtube.com/watch?v=hBBOjCiFcuo
+```
+
+```timestamp
+1:05
+```
+## Start
+"""
+
+
+def _axe_script() -> str | None:
+    named = os.environ.get("AXE_CORE_JS")
+    if named and Path(named).is_file():
+        return Path(named).read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec and spec.origin:
+        bundled = Path(spec.origin).parent / "axe.min.js"
+        if bundled.is_file():
+            return bundled.read_text(encoding="utf-8")
+    return None
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    folder = Path(
+        os.environ.get("NOTEBOOK_RUNNER_ARTIFACTS") or REPO / "test-artifacts" / "browser"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    vault = tmp_path_factory.mktemp("vault")
+    (vault / "Lecture.md").write_text(LECTURE, encoding="utf-8")
+    (vault / "Online.md").write_text(YOUTUBE, encoding="utf-8")
+    subprocess.run(
+        [*FFMPEG_ARGS, str(vault / "lecture.webm")],
+        check=True,
+    )
+    server = PreviewServer(("127.0.0.1", 0), LiveSite(vault))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host!s}:{port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--autoplay-policy=no-user-gesture-required"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, site_url: str) -> Iterator[Any]:
+    context = browser.new_context()
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_clicking_a_time_seeks_the_local_video(page: Any, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url + "lecture.html")
+    page.wait_for_function("document.getElementById('video-1').readyState >= 1")
+    page.locator(".note-body a.timestamp-link", has_text="▶ 12:34").click()
+    page.wait_for_function("Math.abs(document.getElementById('video-1').currentTime - 754) < 1")
+    assert page.url == site_url + "lecture.html"  # seeking, not leaving the page
+    page.wait_for_selector("h2.playing")
+    playing = page.locator(".playing h2, h2.playing").all_inner_texts()
+    assert playing == ["Convolutions"]
+    page.screenshot(path=str(artifacts / "lecture-playing.png"), full_page=True)
+
+
+def test_search_finds_a_note(page: Any, site_url: str, artifacts: Path) -> None:
+    page.goto(site_url + "index.html")
+    page.fill("#search-input", "pooling")
+    results = page.locator("#search-results a")
+    results.first.wait_for()
+    assert results.all_inner_texts() == ["Lecture"]
+    page.screenshot(path=str(artifacts / "search.png"))
+    results.first.click()
+    page.wait_for_url(site_url + "lecture.html")
+
+
+def test_folded_callout_opens(page: Any, site_url: str) -> None:
+    page.goto(site_url + "lecture.html")
+    callout = page.locator("details.callout")
+    assert callout.get_attribute("open") is None
+    callout.locator("summary").click()
+    assert callout.get_attribute("open") == ""
+    assert page.locator("details.callout .callout-content").is_visible()
+
+
+def test_pages_make_no_request_outside_localhost(page: Any, site_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for name in ("index.html", "lecture.html", "online.html"):
+        page.goto(site_url + name)
+        page.wait_for_load_state("networkidle")
+    assert requested and all(url.startswith(site_url) for url in requested)
+
+
+def test_works_opened_from_disk_without_a_server(
+    browser: Any, tmp_path: Path, site_url: str
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Lecture.md").write_text(LECTURE, encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    build.register(parser.add_subparsers())
+    args = parser.parse_args(["build", str(vault), "-o", str(tmp_path / "site"), "--no-cache"])
+    assert args.handler(args, io.StringIO(), io.StringIO()) == 0
+    context = browser.new_context()
+    disk = context.new_page()
+    disk.goto((tmp_path / "site" / "index.html").as_uri())
+    disk.fill("#search-input", "kernels")
+    disk.locator("#search-results a").first.wait_for()
+    assert disk.locator("#search-results a").all_inner_texts() == ["Lecture"]
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["index.html", "lecture.html", "online.html", "_tags/video.html"])
+def test_no_serious_accessibility_violations(
+    page: Any, site_url: str, name: str, artifacts: Path
+) -> None:
+    script = _axe_script()
+    if script is None:
+        missing("axe-core not available (install axe-playwright-python or set AXE_CORE_JS)")
+    page.goto(site_url + name)
+    page.add_script_tag(content=script)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    page.screenshot(path=str(artifacts / (name.replace("/", "-") + ".png")), full_page=True)
+    assert serious == []
+
+
+# A stand-in for the YouTube IFrame API: records what the page asks of the player.
+FAKE_YOUTUBE_API = """
+window.YT = {Player: function (element, options) {
+  window.fakeYouTube = {options: options, seeks: []};
+  var player = this;
+  this.seekTo = function (t) { window.fakeYouTube.seeks.push(t); };
+  this.playVideo = function () {};
+  this.getPlayerState = function () { return 2; };
+  setTimeout(function () { options.events.onReady({target: player}); }, 0);
+}};
+window.onYouTubeIframeAPIReady();
+"""
+
+
+def test_youtube_api_loads_only_after_a_click_then_seeks(page: Any, site_url: str) -> None:
+    asked: list[str] = []
+
+    def fake(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body=FAKE_YOUTUBE_API)
+
+    page.route("https://www.youtube.com/**", fake)
+    page.goto(site_url + "online.html")
+    page.wait_for_load_state("networkidle")
+    assert asked == []
+    page.locator(".note-body a.timestamp-link", has_text="▶ 1:05").click()
+    page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
+    assert asked == ["https://www.youtube.com/iframe_api"]
+    options = page.evaluate("window.fakeYouTube.options")
+    assert (options["host"], options["videoId"]) == (
+        "https://www.youtube-nocookie.com",
+        "hBBOjCiFcuo",
+    )
+    assert page.evaluate("window.fakeYouTube.seeks") == [65]
+    assert page.url == site_url + "online.html"
