@@ -30,6 +30,8 @@ Decisions worth knowing:
 Diagnostic codes (stable, kebab-case):
   bad-frontmatter       (error)    frontmatter is not YAML / not a mapping
   bad-tag               (warning)  a frontmatter tag Obsidian would not accept
+  frontmatter-only      (info)     a note with frontmatter and nothing else
+  unclosed-frontmatter  (warning)  a first-line `---` never closed: shown as text
   unclosed-fence        (warning)  a code fence that is never closed
   unclosed-comment      (warning)  a `%%` block comment that is never closed
   unknown-code-option   (warning)  a word after `python` that is no known option
@@ -94,6 +96,7 @@ def parse_note(source: SourceFile) -> tuple[Note, list[Diagnostic]]:
     """Parse one note. Never raises on content: problems become diagnostics."""
     tokens = build_markdown().parse(source.text)
     walker = _Walker(source.path, tokens)
+    walker.check_note_shape()
     walker.walk()
     note = walker.note(source)
     return note, walker.problems
@@ -140,6 +143,18 @@ class _Walker:
     current_video: str | None = None
     saw_url_block: bool = False
     slugs: dict[str, int] = field(default_factory=dict)
+
+    def check_note_shape(self) -> None:
+        """Frontmatter that swallows or hides the whole note: worth a word to the user."""
+        first = self.tokens[0] if self.tokens else None
+        if first is None:
+            return
+        if first.type == "front_matter" and len(self.tokens) == 1:
+            message = "note has only frontmatter and no content"
+            self._problem(1, "info", "frontmatter-only", message)
+        elif first.type == "hr" and first.markup.startswith("-") and first.map == [0, 1]:
+            message = "frontmatter is never closed, so it is shown as text"
+            self._problem(1, "warning", "unclosed-frontmatter", message, "add a closing --- line")
 
     def walk(self) -> None:
         for index, token in enumerate(self.tokens):
