@@ -56,6 +56,8 @@ class WikiLink:
 
     `heading` keeps nested heading parts joined with `#` (as written after the
     target). `resolved` is filled in by the resolve stage with the target's path.
+    `markdown` marks a Markdown link to a note (`[text](Note.md#Part)`), so that
+    messages can quote it as the user wrote it.
     """
 
     target: str
@@ -65,6 +67,7 @@ class WikiLink:
     embed: bool
     line: int
     resolved: str | None = None
+    markdown: bool = False
 
 
 @dataclass(frozen=True)

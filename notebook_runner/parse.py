@@ -251,7 +251,8 @@ class _Walker:
         words = token.info.split()
         lang = words[0] if words else ""
         options = self._code_options(lang, words[1:], start)
-        self.code_blocks.append(CodeBlock(lang, start, end, token.content, start + 1, options))
+        code_line = min(start + 1, end)  # an empty fence on the last line has no code line
+        self.code_blocks.append(CodeBlock(lang, start, end, token.content, code_line, options))
 
     def _check_closed(self, token: Token) -> None:
         """A closed fence spans its content lines plus its two fence lines."""
@@ -397,7 +398,7 @@ def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiL
     fragment = unquote(fragment).strip()
     block = fragment[1:] if fragment.startswith("^") else None
     heading = fragment if fragment and block is None else None
-    return WikiLink(unquote(path).strip(), heading, block, text, embed, line)
+    return WikiLink(unquote(path).strip(), heading, block, text, embed, line, markdown=True)
 
 
 def _line_count(text: str) -> int:

@@ -115,6 +115,13 @@ def _wiki(target: str, embed: bool, subpath: str = "") -> str:
     return f"{'!' if embed else ''}[[{target}{subpath}]]"
 
 
+def _as_written(link: WikiLink, subpath: str = "") -> str:
+    """The link in the syntax the note used: a wiki-link or a Markdown link."""
+    if link.markdown:
+        return f"{'!' if link.embed else ''}[{link.alias or ''}]({link.target}{subpath})"
+    return _wiki(link.target, link.embed, subpath)
+
+
 def _did_you_mean(links: Sequence[str]) -> str | None:
     return f"did you mean {_or_list(links)}?" if links else None
 
@@ -411,7 +418,7 @@ class _Resolver:
             link.line,
             "warning",
             code,
-            f"{code.replace('-', ' ')} {_wiki(link.target, link.embed)}",
+            f"{code.replace('-', ' ')} {_as_written(link)}",
             _did_you_mean(hints),
         )
 
@@ -439,7 +446,7 @@ def _written_subpath(link: WikiLink) -> str:
 
 
 def _subpath_problem(note: Note, link: WikiLink, code: str, hints: Sequence[str]) -> Diagnostic:
-    written = _wiki(link.target, link.embed, _written_subpath(link))
+    written = _as_written(link, _written_subpath(link))
     message = f"{code.replace('-', ' ')} {written}"
     return Diagnostic(note.path, link.line, "warning", code, message, _did_you_mean(hints))
 
@@ -454,7 +461,7 @@ def _ambiguous(note: Note, link: WikiLink, match: _Match) -> Diagnostic:
         link.line,
         "warning",
         "ambiguous-link",
-        f"ambiguous link {_wiki(link.target, link.embed)} matches {paths}",
+        f"ambiguous link {_as_written(link)} matches {paths}",
         f"resolved to {match.path}; write {_or_list(choices)} to choose",
     )
 

@@ -9,9 +9,8 @@ Obsidian rules' edge cases far more often than random bytes do.
 the Note (found generically, so new fields are covered too) and of every diagnostic lies
 within 1..L, where L is the number of lines an editor shows for the note (newline count
 + 1; `\\r\\n` and a lone `\\r` count as one line break, as in markdown-it and Obsidian),
-and a range never ends before it starts. One exception: the `code_line` of a code block
-with no code at all is not checked, since it names the first line of code and there is
-none (an unclosed, empty fence on the last line points one past the end).
+and a range never ends before it starts (an unclosed, empty fence on the last line
+included: its `code_line` is that line, not one past the end).
 """
 
 from __future__ import annotations
@@ -117,8 +116,6 @@ def reported_ranges(value: Any, where: str) -> Iterator[tuple[str, dict[str, int
     """Every dataclass inside `value` that carries line fields, with a readable path."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         lines = {name: getattr(value, name) for name in LINE_FIELDS if hasattr(value, name)}
-        if getattr(value, "code", None) == "":
-            lines.pop("code_line", None)  # no code, so no first line of code to point at
         if lines:
             yield where, lines
         for item in dataclasses.fields(value):

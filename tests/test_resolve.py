@@ -583,3 +583,14 @@ def test_ten_thousand_notes_resolve_quickly() -> None:
     assert sum(len(sources) for sources in vault.backlinks.values()) > 40_000
     # About 0.6 s here; an accidental notes x links scan would take minutes.
     assert elapsed < 1.5, f"resolving 10,000 notes took {elapsed:.2f} s"
+
+
+def test_markdown_links_are_quoted_as_written() -> None:
+    written = WikiLink("/faq", "coding", None, "careful", False, 7, markdown=True)
+    heading = WikiLink("Home.md", "Missing part", None, "home", False, 8, markdown=True)
+    notes = [note("Guide.md", written, heading), note("Home.md", headings=[(1, "Start")])]
+    _, problems = resolve_vault(notes)
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (7, "unresolved-link", "unresolved link [careful](/faq)"),
+        (8, "unresolved-heading", "unresolved heading [home](Home.md#Missing part)"),
+    ]
