@@ -15,7 +15,7 @@ Example::
     memory_mb = 4096      # per note process
     preload = ["torch"]   # imported once by the warm parent process
     prelude = "import math"
-    include = ["**/*.md"]
+    include = ["**/*.md", "**/*.ipynb", "**/*.py"]  # only notes and notebooks match
     exclude = ["drafts/**"]
 
     [videos]
@@ -54,7 +54,7 @@ class CheckConfig:
     memory_mb: int = 4096
     preload: tuple[str, ...] = ()
     prelude: str = ""
-    include: tuple[str, ...] = ("**/*.md",)
+    include: tuple[str, ...] = ("**/*.md", "**/*.ipynb", "**/*.py")
     exclude: tuple[str, ...] = ()
 
 

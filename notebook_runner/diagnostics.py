@@ -1,17 +1,46 @@
 """Formatting of diagnostics for people (text) and machines (JSON, GitHub annotations).
 
 Stages return `Diagnostic`s and never print; only the CLI chooses a format.
+
+Lines in diagnostics are lines of the note as parsed. For a note read from a notebook
+that is generated Markdown nobody sees, so every formatter takes a `Locator`: the one
+seam that turns `(path, line)` into the place a person can find
+(`lesson.ipynb:cell 3:line 2`). The default locator is the plain `path:line`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from notebook_runner.model import Diagnostic
 
-__all__ = ["Diagnostic", "format_github", "format_text", "sort_key", "to_json"]
+__all__ = [
+    "Diagnostic",
+    "Locator",
+    "at_line",
+    "file_line",
+    "format_github",
+    "format_text",
+    "sort_key",
+    "to_json",
+]
+
+Locator = Callable[[str, int], str]
+"""`(path, note line) -> location`, e.g. `notes/A.md:12` or `lesson.ipynb:cell 3:line 2`."""
+
+
+def at_line(path: str, line: int) -> str:
+    """The location of a line of a note that is its own file: `path:line`."""
+    return f"{path}:{line}"
+
+
+def file_line(path: str, line: int, locate: Locator) -> int | None:
+    """`line` when it is a line of the file at `path` itself, so that tools which open
+    the file there (GitHub annotations, JUnit) get it; None when `locate` maps it
+    elsewhere (a notebook cell), where a line number would point at the wrong place."""
+    return line if locate(path, line) == at_line(path, line) else None
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
@@ -19,29 +48,39 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
     return (diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.message)
 
 
-def format_text(diagnostic: Diagnostic) -> str:
-    """`path:line: severity: message [code]`, plus the hint in parentheses when known."""
-    text = f"{diagnostic.path}:{diagnostic.line}: {diagnostic.severity}: {diagnostic.message}"
+def format_text(diagnostic: Diagnostic, locate: Locator = at_line) -> str:
+    """`location: severity: message [code]`, plus the hint in parentheses when known."""
+    where = locate(diagnostic.path, diagnostic.line)
+    text = f"{where}: {diagnostic.severity}: {diagnostic.message}"
     if diagnostic.hint:
         text += f" ({diagnostic.hint})"
     return f"{text} [{diagnostic.code}]"
 
 
-def format_github(diagnostic: Diagnostic) -> str:
-    """A GitHub Actions workflow command, so failures show inline on the pull request."""
+def format_github(diagnostic: Diagnostic, locate: Locator = at_line) -> str:
+    """A GitHub Actions workflow command, so failures show inline on the pull request.
+
+    A notebook location has no line of the file to annotate: the annotation goes on the
+    file, and the message starts with the location."""
     level = {"error": "error", "warning": "warning", "info": "notice"}[diagnostic.severity]
     message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    line = file_line(diagnostic.path, diagnostic.line, locate)
+    if line is None:
+        message = f"{locate(diagnostic.path, diagnostic.line)}: {message}"
     escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    where = f"file={diagnostic.path},line={diagnostic.line},title={diagnostic.code}"
+    position = "" if line is None else f"line={line},"
+    where = f"file={diagnostic.path},{position}title={diagnostic.code}"
     return f"::{level} {where}::{escaped}"
 
 
-def to_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, Any]]:
-    """Plain dicts in stable order; `hint` is omitted when there is none."""
+def to_json(diagnostics: Iterable[Diagnostic], locate: Locator = at_line) -> list[dict[str, Any]]:
+    """Plain dicts in stable order, each with its `location`; `hint` is omitted when
+    there is none."""
     rows = []
     for diagnostic in sorted(diagnostics, key=sort_key):
         row = dataclasses.asdict(diagnostic)
         if row["hint"] is None:
             del row["hint"]
+        row["location"] = locate(diagnostic.path, diagnostic.line)
         rows.append(row)
     return rows

@@ -39,6 +39,10 @@ class Workspace:
     diagnostics: tuple[Diagnostic, ...]
     config_errors: tuple[Diagnostic, ...]
 
+    def locate(self, path: str, line: int) -> str:
+        """The `diagnostics.Locator` of this vault: notebook notes map to their cells."""
+        return self.loaded.locate(path, line)
+
 
 def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> Workspace:
     config, config_errors = load_config(root)

@@ -5,22 +5,28 @@ Blocks of a note share one namespace, so the whole note runs (in its own process
 block: failures at the note line, blocks after a failure skipped as not run. The
 vault's `notebook-runner.toml` (found in DIR) supplies timeout, preload and prelude.
 Results are not cached: a pytest run always runs the code.
+
+Notebooks in DIR (`.ipynb`, jupytext `py:percent` scripts not paired with an `.ipynb`)
+are notes too, as in the vault: their items are named after their cells (`cell-4`) and
+failures are reported at `lesson.ipynb:cell 4:line 2`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 
 from notebook_runner.config import CheckConfig, load_config
+from notebook_runner.diagnostics import Locator, at_line, file_line
 from notebook_runner.execute.results import BlockResult, NoteResult, format_failure
 from notebook_runner.execute.runner import CheckOptions, check_notes
-from notebook_runner.model import Note
+from notebook_runner.model import CodeBlock, Note, SourceFile
 from notebook_runner.parse import parse_note
-from notebook_runner.vault import read_note
+from notebook_runner.vault import NOTE_SUFFIX, NOTEBOOK_SUFFIXES, locate_in, read_note
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,12 +52,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NoteFile | None:
-    if file_path.suffix != ".md":
+    notebook = file_path.suffix.lower() in NOTEBOOK_SUFFIXES
+    if file_path.suffix != NOTE_SUFFIX and not notebook:
         return None
     root = _vault_root(parent.config, file_path)
     if root is None:
         return None
-    return NoteFile.from_parent(parent, path=file_path, vault_root=root)
+    if not notebook:
+        return NoteFile.from_parent(parent, path=file_path, vault_root=root)
+    fmt = _notebook_format(file_path, root)
+    if fmt is None:
+        return None
+    return NotebookFile.from_parent(parent, path=file_path, vault_root=root, fmt=fmt)
 
 
 def _vault_root(config: pytest.Config, file_path: Path) -> Path | None:
@@ -62,20 +74,40 @@ def _vault_root(config: pytest.Config, file_path: Path) -> Path | None:
     return None
 
 
+def _notebook_format(file_path: Path, root: Path) -> str | None:
+    """The file's notebook format when the vault reads it as a note: not a plain module,
+    nor a script paired with an `.ipynb` (that notebook is the note)."""
+    from notebook_runner.notebooks.ingest import pick_notebooks
+
+    relative = PurePosixPath(file_path.resolve().relative_to(root).as_posix())
+    source, _ = read_note(file_path, str(relative))
+    candidates = {source.path: source.text}
+    if file_path.with_suffix(".ipynb").is_file():
+        candidates[str(relative.with_suffix(".ipynb"))] = ""
+    return pick_notebooks(candidates).get(source.path)
+
+
 class NoteFile(pytest.File):
     def __init__(self, *, vault_root: Path, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.vault_root = vault_root
         self.note: Note | None = None
         self.result: NoteResult | None = None
+        self.locate: Locator = at_line
 
     def collect(self) -> Iterator[BlockItem]:
         relative = self.path.resolve().relative_to(self.vault_root).as_posix()
         source, _ = read_note(self.path, relative)
-        self.note, _ = parse_note(source)
+        self.note, _ = parse_note(self.as_markdown(source))
         for block in self.note.code_blocks:
             if block.is_python:
-                yield BlockItem.from_parent(self, name=f"line-{block.line}", line=block.line)
+                yield BlockItem.from_parent(self, name=self.item_name(block), line=block.line)
+
+    def as_markdown(self, source: SourceFile) -> SourceFile:
+        return source
+
+    def item_name(self, block: CodeBlock) -> str:
+        return f"line-{block.line}"
 
     def run_note(self) -> NoteResult:
         """Run the note once, for all of its items."""
@@ -87,6 +119,29 @@ class NoteFile(pytest.File):
             report = check_notes([self.note], self.vault_root, check, options)
             self.result = report.notes[0]
         return self.result
+
+
+class NotebookFile(NoteFile):
+    """A notebook: its note is generated Markdown, its locations are cells."""
+
+    def __init__(self, *, fmt: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fmt = fmt
+
+    def as_markdown(self, source: SourceFile) -> SourceFile:
+        """A notebook jupytext cannot read has no blocks (`parse` reports why)."""
+        from notebook_runner.notebooks.ingest import read_notebook
+
+        ingested, _ = read_notebook(source.path, source.text, self.fmt)
+        if ingested is None:
+            return SourceFile(source.path, "")
+        self.locate = partial(locate_in, {source.path: ingested.line_map})
+        return ingested.source
+
+    def item_name(self, block: CodeBlock) -> str:
+        """`cell-4`: the fence line is generated, and its location names the cell."""
+        assert self.note is not None
+        return self.locate(self.note.path, block.line).rpartition(":")[2].replace(" ", "-")
 
 
 class BlockFailed(Exception):
@@ -103,7 +158,8 @@ class BlockItem(pytest.Item):
         assert isinstance(note_file, NoteFile)
         block = self._block(note_file.run_note())
         if block.status == "failed" and block.error is not None:
-            raise BlockFailed(format_failure(note_file.run_note().path, block.error))
+            path = note_file.run_note().path
+            raise BlockFailed(format_failure(path, block.error, note_file.locate))
         if block.status == "not-run":
             pytest.skip("not run: an earlier block of the note failed")
         if block.status == "skipped":
@@ -117,5 +173,11 @@ class BlockItem(pytest.Item):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo, style))
 
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.line - 1, f"{self.path.name}:{self.line}"
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """A notebook cell has no line of the file to show: only its location."""
+        note_file = self.parent
+        assert isinstance(note_file, NoteFile) and note_file.note is not None
+        line = file_line(note_file.note.path, self.line, note_file.locate)
+        if line is None:
+            return self.path, None, note_file.locate(note_file.note.path, self.line)
+        return self.path, line - 1, f"{self.path.name}:{line}"

@@ -8,6 +8,9 @@ is one edit away) and builds the indexes the site needs (backlinks, tags).
 Matching rules:
 - names compare case-insensitively (and after Unicode NFC, since macOS stores file
   names decomposed while notes are typed composed), with or without `.md`;
+- notes read from notebooks are linked to the same way, with or without `.ipynb` /
+  `.py`; a name without a suffix means the Markdown note when there is one (as in
+  Obsidian, where `[[x]]` is `x.md`), else the notebook of that name;
 - `folder/Note` matches any note whose path ends in that folder and name;
   `./x` and `../x` are relative to the linking note; `/x` is from the vault root;
 - among several matches the shortest path (fewest folders) wins; a tie at the same
@@ -40,6 +43,8 @@ from notebook_runner.model import Diagnostic, Heading, Note, Vault, WikiLink
 __all__ = ["resolve_vault"]
 
 _NOTE_SUFFIX = ".md"
+# Notes read from notebooks keep their file's suffix (`vault.NOTEBOOK_SUFFIXES`).
+_NOTE_SUFFIXES = (_NOTE_SUFFIX, ".ipynb", ".py")
 # The file types Obsidian embeds (images, audio, video, PDF, canvas). A dot followed by
 # anything else is part of a note name: `Node.js`, `Lesson 2.5`, `Pt. 2 Backprop`.
 _ATTACHMENT_TYPES = frozenset(
@@ -91,8 +96,16 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+def _note_suffix(path: str) -> str:
+    """The note suffix `path` ends with (folded), or "" for none."""
+    folded = path.casefold()
+    return next((suffix for suffix in _NOTE_SUFFIXES if folded.endswith(suffix)), "")
+
+
 def _strip_note_suffix(path: str) -> str:
-    return path[: -len(_NOTE_SUFFIX)] if path.casefold().endswith(_NOTE_SUFFIX) else path
+    """A note's name as links write it: without `.md`, `.ipynb` or `.py`."""
+    suffix = _note_suffix(path)
+    return path[: -len(suffix)] if suffix else path
 
 
 def _looks_like_attachment(name: str) -> bool:
@@ -223,10 +236,16 @@ class _FileIndex:
             self._by_name.setdefault(entry.key.rpartition("/")[2], []).append(entry)
         self.names = [group[0].link_form.rpartition("/")[2] for group in self._by_name.values()]
 
-    def find(self, key: str, exact: bool) -> _Match:
-        """`key` is a folded link path; `exact` demands the whole path, not a suffix."""
+    def find(self, key: str, exact: bool, suffix: str | None = None) -> _Match:
+        """`key` is a folded link path; `exact` demands the whole path, not a suffix.
+
+        `suffix` (folded) keeps only the notes of that file type; without it a Markdown
+        note wins over a notebook of the same name."""
         group = self._by_name.get(key.rpartition("/")[2], [])
-        found = _matching(group, key, exact)
+        if suffix is not None:
+            group = [f for f in group if _note_suffix(f.path) == suffix]
+        markdown = [f for f in group if _note_suffix(f.path) == _NOTE_SUFFIX]
+        found = _matching(markdown, key, exact) or _matching(group, key, exact)
         if not found:
             return _NO_MATCH
         if len(found) == 1:
@@ -391,8 +410,11 @@ class _Resolver:
     def _lookup(self, written: str, exact: bool) -> _Match:
         if not written:
             return _NO_MATCH
-        if written.casefold().endswith(_NOTE_SUFFIX):
-            return self._note_files.find(_fold(_strip_note_suffix(written)), exact)
+        suffix = _note_suffix(written)
+        if suffix:
+            match = self._note_files.find(_fold(_strip_note_suffix(written)), exact, suffix)
+            if match.path is not None or suffix == _NOTE_SUFFIX:
+                return match
         indexes = [self._note_files, self._attachment_files]
         if _looks_like_attachment(written):
             indexes.reverse()

@@ -2,6 +2,11 @@
 
 Choices, following Obsidian:
 - Notes are `*.md` files; every other file is an attachment that embeds can point at.
+- Except notebooks, which are notes too: `.ipynb` files and jupytext `py:percent`
+  scripts are read as Markdown (`notebooks.ingest`), keep their own path, and bring a
+  line map so that problems are reported at their cells. A script paired with an
+  `.ipynb` of the same name is that notebook, not a second note nor an attachment. A
+  notebook jupytext cannot read is reported and stays an attachment (links to it work).
 - Dot-folders (`.obsidian/`, `.git/`, `.trash/`, `.notebook-runner/`) are skipped, as are
   paths matching the config's `vault.ignore` globs.
 - A symlink is followed only when its real target stays inside the vault, so a link to
@@ -16,22 +21,55 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
+from notebook_runner.diagnostics import at_line
 from notebook_runner.model import Diagnostic, SourceFile
 
+if TYPE_CHECKING:
+    from notebook_runner.notebooks.ingest import LineMap
+
 NOTE_SUFFIX = ".md"
+NOTEBOOK_SUFFIXES = frozenset({".ipynb", ".py"})
 
 
 @dataclass(frozen=True)
 class LoadedVault:
+    """The vault's notes (notebooks included, as Markdown) and other files.
+
+    `line_maps` has one entry per note read from a notebook: its lines are generated
+    Markdown, and `locate` turns them back into cells."""
+
     root: Path
     sources: tuple[SourceFile, ...]
     attachments: tuple[str, ...]
     attachment_folder: str | None
+    line_maps: Mapping[str, LineMap] = field(default_factory=dict)
+
+    def locate(self, path: str, line: int) -> str:
+        """Where a person finds note line `line` of `path` (a `diagnostics.Locator`)."""
+        return locate_in(self.line_maps, path, line)
+
+
+def locate_in(line_maps: Mapping[str, LineMap], path: str, line: int) -> str:
+    """A note's own `path:line`, or the notebook cell that a line of a notebook's note
+    came from."""
+    line_map = line_maps.get(path)
+    return at_line(path, line) if line_map is None else line_map.location(line)
+
+
+@dataclass
+class _Notebooks:
+    """What reading the notebook candidates gave: notes, their maps, the other files."""
+
+    sources: list[SourceFile] = field(default_factory=list)
+    line_maps: dict[str, LineMap] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, list[Diagnostic]]:
@@ -39,15 +77,52 @@ def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, lis
     diagnostics: list[Diagnostic] = []
     sources: list[SourceFile] = []
     attachments: list[str] = []
+    candidates: dict[str, tuple[SourceFile, list[Diagnostic]]] = {}
     for relative in sorted(_walk(root.resolve(), ignore)):
         if relative.endswith(NOTE_SUFFIX):
             source, problems = read_note(root / relative, relative)
             sources.append(source)
             diagnostics.extend(problems)
+        elif PurePosixPath(relative).suffix.lower() in NOTEBOOK_SUFFIXES:
+            candidates[relative] = read_note(root / relative, relative)
         else:
             attachments.append(relative)
-    loaded = LoadedVault(root, tuple(sources), tuple(attachments), _attachment_folder(root))
-    return loaded, diagnostics
+    notebooks = _read_notebooks(candidates)
+    loaded = LoadedVault(
+        root,
+        tuple(sorted([*sources, *notebooks.sources], key=lambda source: source.path)),
+        tuple(sorted([*attachments, *notebooks.attachments])),
+        _attachment_folder(root),
+        notebooks.line_maps,
+    )
+    return loaded, [*diagnostics, *notebooks.diagnostics]
+
+
+def _read_notebooks(candidates: Mapping[str, tuple[SourceFile, list[Diagnostic]]]) -> _Notebooks:
+    """Notes from the `.ipynb` and `.py` files that are notebooks; the rest are attachments.
+
+    jupytext is imported only when a vault has such files: it costs a quarter of a
+    second that a vault of Markdown notes should not pay."""
+    found = _Notebooks()
+    if not candidates:
+        return found
+    from notebook_runner.notebooks.ingest import notebook_format, pick_notebooks, read_notebook
+
+    texts = {path: source.text for path, (source, _) in candidates.items()}
+    picked = pick_notebooks(texts)
+    for path, fmt in picked.items():
+        ingested, problems = read_notebook(path, texts[path], fmt)
+        read_problems = [d for d in candidates[path][1] if d.code != "empty-note"]
+        found.diagnostics.extend([*read_problems, *problems])
+        if ingested is not None:
+            found.sources.append(ingested.source)
+            found.line_maps[path] = ingested.line_map
+    for path, text in texts.items():
+        paired = str(PurePosixPath(path).with_suffix(".ipynb")) in found.line_maps
+        is_pair = paired and path not in picked and notebook_format(path, text) == "py:percent"
+        if path not in found.line_maps and not is_pair:
+            found.attachments.append(path)
+    return found
 
 
 def read_note(path: Path, relative: str) -> tuple[SourceFile, list[Diagnostic]]:

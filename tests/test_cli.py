@@ -73,6 +73,7 @@ def test_parse_json_reports_the_seed_note_with_lines(
             "severity": "warning",
             "code": "unresolved-link",
             "message": "unresolved link [[Lesson 2]]",
+            "location": "Lesson 3.md:18",
         }
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from notebook_support import make_vault
 
 from notebook_runner.config import CheckConfig
@@ -240,3 +241,32 @@ def test_other_kernel_languages_are_fenced_in_their_language() -> None:
     assert problems == []
     assert ingested is not None
     assert ingested.source.text == "```r\nx <- 1\n```\n"
+
+
+def test_an_nbformat_3_notebook_is_reported_not_warned(recwarn: pytest.WarningsRecorder) -> None:
+    v3 = '{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}'
+    ingested, problems = read_notebook("old.ipynb", v3)
+    assert ingested is None
+    assert [(p.path, p.line, p.severity, p.code) for p in problems] == [
+        ("old.ipynb", 1, "error", "bad-notebook")
+    ]
+    assert problems[0].message.startswith(
+        "not a notebook jupytext can read: Notebooks in nbformat version 3.0 are not supported"
+    )
+    assert len(recwarn) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"cells": 5, "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+        '{"cells": [1, null], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+        '{"cells": [], "nbformat": 4}',
+        '{"cells": [], "nbformat": 5, "nbformat_minor": 0, "metadata": {}}',
+        '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": []}',
+    ],
+)
+def test_malformed_notebooks_are_reported_never_raised(text: str) -> None:
+    ingested, problems = read_notebook("odd.ipynb", text)
+    assert ingested is None
+    assert [(p.line, p.code) for p in problems] == [(1, "bad-notebook")]

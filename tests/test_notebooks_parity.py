@@ -71,6 +71,7 @@ def test_exported_demo_vault_runs_in_jupyter_as_check_runs_it(tmp_path: Path) ->
 
     checked = {note.path: note.blocks for note in report.notes}
     assert set(checked) == {
+        "Convolution by hand.ipynb",
         "Gradient Descent.md",
         "Lesson 3.md",
         "Loss Functions.md",

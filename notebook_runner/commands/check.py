@@ -16,6 +16,7 @@ from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.config import CheckConfig
+from notebook_runner.diagnostics import Locator
 from notebook_runner.execute import (
     CheckOptions,
     CheckReport,
@@ -28,10 +29,11 @@ from notebook_runner.execute import (
     merge_reports,
     report_from_json,
 )
+from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Note
 from notebook_runner.vault import glob_match
 
-FORMATTERS: dict[str, Callable[[CheckReport], str]] = {
+FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
     "text": format_text,
     "json": format_json,
     "junit": format_junit,
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             on_progress=on_progress,
         )
         report = check_notes(notes, args.vault, config, options)
-    _write(FORMATTERS[args.format](report), args.output, out)
+    _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -101,14 +103,17 @@ def selected_notes(notes: Sequence[Note], config: CheckConfig) -> list[Note]:
 
 def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = []
+    saved = []
     for path in args.reports:
         try:
-            reports.append(report_from_json(json.loads(path.read_text(encoding="utf-8"))))
+            data = json.loads(path.read_text(encoding="utf-8"))
+            reports.append(report_from_json(data))
         except (OSError, ValueError, KeyError, TypeError) as error:
             print(f"notebook-runner: error: cannot read report {path}: {error}", file=err)
             return EXIT_USAGE
+        saved.append(data)
     merged = merge_reports(reports)
-    out.write(FORMATTERS[args.format](merged))
+    out.write(FORMATTERS[args.format](merged, stored_locator(saved)))
     return EXIT_FAILED if merged.failed else EXIT_OK
 
 

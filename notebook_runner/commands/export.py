@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         results,
     )
     for problem in sorted(problems, key=sort_key):
-        print(format_text(problem), file=err)
+        print(format_text(problem, workspace.locate), file=err)
     with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))
     print(
         f"exported {len(exported.notebooks)} notebooks ({args.to}, {with_outputs} with outputs) "

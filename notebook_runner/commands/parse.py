@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         report = {
             "notes": [note_to_json(note) for note in workspace.vault.notes],
-            "diagnostics": to_json(workspace.diagnostics),
+            "diagnostics": to_json(workspace.diagnostics, workspace.locate),
         }
         json.dump(report, out, ensure_ascii=False, indent=1, default=str)
         out.write("\n")
@@ -63,7 +63,7 @@ def note_to_json(note: Note) -> dict[str, Any]:
 def _print_text(workspace: Workspace, out: TextIO) -> None:
     diagnostics = sorted(workspace.diagnostics, key=sort_key)
     for problem in diagnostics:
-        print(format_text(problem), file=out)
+        print(format_text(problem, workspace.locate), file=out)
     notes = workspace.vault.notes
     counts = {
         "note": len(notes),

@@ -63,7 +63,7 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     uses = vault_videos(workspace.vault.notes)
     report = fetch_videos(uses, VideoStore(args.vault), args.refresh, args.timeout, args.jobs)
     for problem in sorted(report.diagnostics, key=sort_key):
-        print(format_text(problem), file=out)
+        print(format_text(problem, workspace.locate), file=out)
     counts = {
         "fetched": len(report.fetched),
         "kept": len(report.kept),

@@ -3,6 +3,11 @@
 Results are plain frozen data so that they can be cached, merged across CI shards
 (`report_from_json` reads back what `report_to_json` wrote) and shown by the site
 without running anything again.
+
+Lines in results are note lines; every format shows them through a `Locator` (see
+`diagnostics`), so a block of a notebook is reported at its cell. JSON keeps both: the
+`line` and the `location` it was shown as, which lets `report merge` show shards'
+notebook locations without the vault (`stored_locator`).
 """
 
 from __future__ import annotations
@@ -10,10 +15,11 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from notebook_runner.diagnostics import Locator, at_line, file_line
 from notebook_runner.diagnostics import format_github as format_github_diagnostic
 from notebook_runner.diagnostics import format_text as format_text_diagnostic
 from notebook_runner.model import Diagnostic
@@ -170,7 +176,7 @@ def block_from_json(row: dict[str, Any]) -> BlockResult:
     )
 
 
-def report_to_json(report: CheckReport) -> dict[str, Any]:
+def report_to_json(report: CheckReport, locate: Locator = at_line) -> dict[str, Any]:
     summary = report.summary
     return {
         "notes": [
@@ -178,7 +184,7 @@ def report_to_json(report: CheckReport) -> dict[str, Any]:
                 "path": note.path,
                 "status": note.status,
                 "duration_s": round(note.duration_s, 4),
-                "blocks": [block_to_json(block) for block in note.blocks],
+                "blocks": [_located_block(note.path, block, locate) for block in note.blocks],
             }
             for note in report.notes
         ],
@@ -192,11 +198,22 @@ def report_to_json(report: CheckReport) -> dict[str, Any]:
             "cached": summary.cached,
         },
         "diagnostics": [
-            {key: value for key, value in vars(d).items() if value is not None}
+            {
+                **{key: value for key, value in vars(d).items() if value is not None},
+                "location": locate(d.path, d.line),
+            }
             for d in report.diagnostics
         ],
         "duration_s": round(report.duration_s, 4),
     }
+
+
+def _located_block(path: str, block: BlockResult, locate: Locator) -> dict[str, Any]:
+    row = block_to_json(block)
+    row["location"] = locate(path, block.line)
+    if block.error is not None:
+        row["error"]["location"] = locate(path, block.error.line)
+    return row
 
 
 def report_from_json(data: dict[str, Any]) -> CheckReport:
@@ -210,12 +227,42 @@ def report_from_json(data: dict[str, Any]) -> CheckReport:
         )
         for row in data["notes"]
     )
-    diagnostics = tuple(Diagnostic(**row) for row in data.get("diagnostics", ()))
+    diagnostics = tuple(
+        Diagnostic(**{key: value for key, value in row.items() if key != "location"})
+        for row in data.get("diagnostics", ())
+    )
     return CheckReport(notes, diagnostics, float(data.get("duration_s", 0.0)))
 
 
-def format_json(report: CheckReport) -> str:
-    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+def stored_locator(reports: Iterable[Mapping[str, Any]]) -> Locator:
+    """The locations saved reports were shown with (`report_to_json`), for showing them
+    again without the vault; lines a report did not locate are shown as `path:line`."""
+    known: dict[tuple[str, int], str] = {}
+    for data in reports:
+        for note in data.get("notes", ()):
+            for block in note.get("blocks", ()):
+                _remember(known, note.get("path"), block)
+                _remember(known, note.get("path"), block.get("error"))
+        for diagnostic in data.get("diagnostics", ()):
+            _remember(known, diagnostic.get("path"), diagnostic)
+
+    def locate(path: str, line: int) -> str:
+        return known.get((path, line)) or at_line(path, line)
+
+    return locate
+
+
+def _remember(known: dict[tuple[str, int], str], path: object, row: object) -> None:
+    """Keeps well-formed entries only: a hand-edited report must not stop a merge."""
+    if not isinstance(row, Mapping):
+        return
+    line, location = row.get("line"), row.get("location")
+    if isinstance(path, str) and isinstance(line, int) and isinstance(location, str):
+        known[(path, line)] = location
+
+
+def format_json(report: CheckReport, locate: Locator = at_line) -> str:
+    return json.dumps(report_to_json(report, locate), indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- text and GitHub
@@ -249,26 +296,46 @@ def summary_line(report: CheckReport) -> str:
     )
 
 
-def format_failure(path: str, error: BlockError) -> str:
-    """`path:line: error: Type: message`, the note's source line, then the traceback."""
-    lines = [f"{path}:{error.line}: error: {error.type}: {error.message}"]
+def format_failure(path: str, error: BlockError, locate: Locator = at_line) -> str:
+    """`location: error: Type: message`, the note's source line, then the traceback.
+
+    The source line's gutter shows the line number only where it is a line of the file;
+    traceback frames in a mapped note (a notebook) name their location instead."""
+    lines = [f"{locate(path, error.line)}: error: {error.type}: {error.message}"]
     if error.source_line:
-        lines.append(f"{error.line:>6} | {error.source_line}")
-    lines.extend("    " + line for line in error.traceback.rstrip("\n").splitlines())
+        number = file_line(path, error.line, locate)
+        lines.append(f"{'' if number is None else number:>6} | {error.source_line}")
+    traceback = error.traceback.rstrip("\n").splitlines()
+    lines.extend("    " + _located_frame(line, path, locate) for line in traceback)
     return "\n".join(lines)
 
 
-def format_text(report: CheckReport) -> str:
+_FRAME = re.compile(r'(?P<indent>\s*)File "(?P<file>[^"]*)", line (?P<line>\d+)(?P<rest>.*)')
+
+
+def _located_frame(text: str, path: str, locate: Locator) -> str:
+    """`File "nb.ipynb", line 16, in f` -> `File "nb.ipynb:cell 4:line 2", in f`: the
+    note frames' lines are generated Markdown when the note is a notebook."""
+    frame = _FRAME.fullmatch(text)
+    if frame is None or frame["file"] != path:
+        return text
+    line = int(frame["line"])
+    if file_line(path, line, locate) is not None:
+        return text
+    return f'{frame["indent"]}File "{locate(path, line)}"{frame["rest"]}'
+
+
+def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     """Details only for failures and diagnostics, then one summary line."""
-    parts = [format_failure(note.path, error) for note, _, error in failures(report)]
-    parts.extend(format_text_diagnostic(d) for d in report.diagnostics)
+    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
+    parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
     parts.append(summary_line(report))
     return "\n".join(parts) + "\n"
 
 
-def format_github(report: CheckReport) -> str:
+def format_github(report: CheckReport, locate: Locator = at_line) -> str:
     rows = [*failure_diagnostics(report), *report.diagnostics]
-    return "".join(format_github_diagnostic(d) + "\n" for d in rows)
+    return "".join(format_github_diagnostic(d, locate) + "\n" for d in rows)
 
 
 # ---------------------------------------------------------------- JUnit XML
@@ -281,15 +348,15 @@ def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def format_junit(report: CheckReport) -> str:
-    """One testsuite per note, one testcase per block named `path:line`."""
+def format_junit(report: CheckReport, locate: Locator = at_line) -> str:
+    """One testsuite per note, one testcase per block named by its location."""
     root = ElementTree.Element("testsuites", _counts(report.notes, report.duration_s))
     root.set("name", "notebook-runner")
     for note in report.notes:
         suite = ElementTree.SubElement(root, "testsuite", _counts([note], note.duration_s))
         suite.set("name", _xml_text(note.path))
         for block in note.blocks:
-            _add_testcase(suite, note.path, block)
+            _add_testcase(suite, note.path, block, locate)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -305,18 +372,20 @@ def _counts(notes: Sequence[NoteResult], duration: float) -> dict[str, str]:
     }
 
 
-def _add_testcase(suite: ElementTree.Element, path: str, block: BlockResult) -> None:
-    case = ElementTree.SubElement(
-        suite,
-        "testcase",
-        {
-            "name": _xml_text(f"{path}:{block.line}"),
-            "classname": _xml_text(path),
-            "file": _xml_text(path),
-            "line": str(block.line),
-            "time": f"{block.duration_s:.3f}",
-        },
-    )
+def _add_testcase(
+    suite: ElementTree.Element, path: str, block: BlockResult, locate: Locator
+) -> None:
+    """The `line` attribute is left out for a notebook cell: it has no line of the file."""
+    attributes = {
+        "name": _xml_text(locate(path, block.line)),
+        "classname": _xml_text(path),
+        "file": _xml_text(path),
+    }
+    line = file_line(path, block.line, locate)
+    if line is not None:
+        attributes["line"] = str(line)
+    attributes["time"] = f"{block.duration_s:.3f}"
+    case = ElementTree.SubElement(suite, "testcase", attributes)
     if block.status == "failed" and block.error is not None:
         failure = ElementTree.SubElement(
             case,
@@ -326,7 +395,7 @@ def _add_testcase(suite: ElementTree.Element, path: str, block: BlockResult) -> 
                 "type": _xml_text(block.error.type),
             },
         )
-        failure.text = _xml_text(format_failure(path, block.error))
+        failure.text = _xml_text(format_failure(path, block.error, locate))
     elif block.status == "skipped":
         ElementTree.SubElement(case, "skipped", {"message": "skipped"})
     elif block.status == "not-run":

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -168,12 +169,23 @@ def _load(path: str, text: str, fmt: str) -> tuple[NotebookNode | None, Diagnost
             reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
             message = f"not a notebook: invalid JSON ({reason})"
             return None, Diagnostic(path, line, "error", "bad-notebook", message)
-    try:
-        return read_text(text, fmt), None
-    except Exception as error:  # jupytext and nbformat raise many kinds on bad files
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        message = f"not a notebook jupytext can read: {reason}"
-        return None, Diagnostic(path, 1, "error", "bad-notebook", message)
+    # jupytext warns (on stderr) instead of failing for some files it cannot use, such as
+    # nbformat 3 notebooks: a library stage must not print, and such a file is no note.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            notebook = read_text(text, fmt)
+        except Exception as error:  # jupytext and nbformat raise many kinds on bad files
+            return None, _unreadable(path, str(error) or type(error).__name__)
+    if not isinstance(notebook.get("cells"), list):
+        return None, _unreadable(path, str(caught[0].message) if caught else "it has no cells")
+    return notebook, None
+
+
+def _unreadable(path: str, reason: str) -> Diagnostic:
+    first_line = reason.strip().splitlines()[0] if reason.strip() else reason
+    message = f"not a notebook jupytext can read: {first_line}"
+    return Diagnostic(path, 1, "error", "bad-notebook", message)
 
 
 def _language(notebook: NotebookNode) -> str:
@@ -198,6 +210,8 @@ class _NoteBuilder:
         self.diagnostics: list[Diagnostic] = []
 
     def add(self, number: int, cell: Any) -> None:
+        if not isinstance(cell, Mapping):
+            return
         kind = cell.get("cell_type")
         source = str(cell.get("source", ""))
         if kind == "markdown":
