@@ -2,33 +2,54 @@
 
 This and the command modules are the only code that prints. Exit codes follow pytest's
 spirit: 0 all good, 1 the vault has failures, 2 usage or configuration errors.
+
+Only the module of the command being run is imported: the site renderer, jupytext and
+yt-dlp cost a third of a second to import, which a `check` run in a pre-commit hook
+or a CI matrix should not pay. `--help` and unknown commands import them all.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from notebook_runner import __version__
-from notebook_runner.commands import build, check, export, parse, serve, videos
 
-COMMANDS = (parse, check, build, serve, videos, export)
+# Subcommand -> the module in notebook_runner.commands that registers it.
+COMMAND_MODULES = {
+    "parse": "parse",
+    "check": "check",
+    "report": "check",
+    "build": "build",
+    "serve": "serve",
+    "videos": "videos",
+    "export": "export",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="notebook-runner",
         description="Render, check and replay Obsidian study notes.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(commands)
+    for name in _modules_needed(argv):
+        importlib.import_module(f"notebook_runner.commands.{name}").register(commands)
     return parser
 
 
+def _modules_needed(argv: Sequence[str]) -> list[str]:
+    chosen = next((word for word in argv if not word.startswith("-")), None)
+    if chosen in COMMAND_MODULES:
+        return [COMMAND_MODULES[chosen]]
+    return list(dict.fromkeys(COMMAND_MODULES.values()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     status: int = args.handler(args, sys.stdout, sys.stderr)
     return status

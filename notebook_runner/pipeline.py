@@ -44,7 +44,11 @@ class Workspace:
         return self.loaded.locate(path, line)
 
 
-def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> Workspace:
+def open_vault(
+    root: Path, jobs: int | None = None, use_cache: bool = True, check_videos: bool = True
+) -> Workspace:
+    """`check_videos=False` leaves out the timestamp-against-video checks (and yt-dlp's
+    import), for commands that do not report them."""
     config, config_errors = load_config(root)
     loaded, load_problems = load_vault(root, config.vault.ignore)
     cache_file = parse_cache_file(root) if use_cache else None
@@ -52,8 +56,11 @@ def open_vault(root: Path, jobs: int | None = None, use_cache: bool = True) -> W
         notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
         notes = [with_link_timestamps(note) for note in notes]
         vault, link_problems = resolve_vault(notes, loaded.attachments)
-    checks = video_checks(config.videos)
-    video_problems = video_diagnostics(vault.notes, VideoStore(root), checks)
+    video_problems = (
+        video_diagnostics(vault.notes, VideoStore(root), video_checks(config.videos))
+        if check_videos
+        else []
+    )
     diagnostics = (*load_problems, *parse_problems, *link_problems, *video_problems)
     return Workspace(config, loaded, vault, diagnostics, tuple(config_errors))
 

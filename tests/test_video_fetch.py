@@ -22,16 +22,8 @@ from tool_support import require_executable
 
 from notebook_runner.commands import videos
 from notebook_runner.model import Diagnostic
-from notebook_runner.video import (
-    Chapter,
-    FetchError,
-    VideoInfo,
-    VideoStore,
-    VideoUse,
-    fetch_metadata,
-    fetch_videos,
-    recognise,
-)
+from notebook_runner.video import Chapter, VideoInfo, VideoStore, VideoUse, recognise
+from notebook_runner.video.fetch import FetchError, fetch_metadata, fetch_videos
 from notebook_runner.video.urls import VideoSource
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY")

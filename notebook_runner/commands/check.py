@@ -73,7 +73,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    workspace = open_or_refuse(args.vault, err, args.jobs)
+    workspace = open_or_refuse(args.vault, err, args.jobs, check_videos=False)
     if workspace is None:
         return EXIT_USAGE
     config = workspace.config.check

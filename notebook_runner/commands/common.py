@@ -14,13 +14,17 @@ EXIT_USAGE = 2
 
 
 def open_or_refuse(
-    vault: Path, err: TextIO, jobs: int | None = None, use_cache: bool = True
+    vault: Path,
+    err: TextIO,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    check_videos: bool = True,
 ) -> Workspace | None:
     """Refuse a missing vault or a broken config (exit 2), listing every config error."""
     if not vault.is_dir():
         print(f"notebook-runner: error: {vault} is not a folder", file=err)
         return None
-    workspace = open_vault(vault, jobs, use_cache)
+    workspace = open_vault(vault, jobs, use_cache, check_videos)
     if workspace.config_errors:
         for problem in sorted(workspace.config_errors, key=sort_key):
             print(format_text(problem), file=err)

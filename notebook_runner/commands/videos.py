@@ -22,13 +22,12 @@ from notebook_runner.vault import read_note
 from notebook_runner.video import (
     VideoSource,
     VideoStore,
-    fetch_videos,
     note_videos,
     recognise,
     vault_videos,
     write_vtt,
 )
-from notebook_runner.video.fetch import DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from notebook_runner.video.fetch import DEFAULT_TIMEOUT, DEFAULT_WORKERS, fetch_videos
 from notebook_runner.video.metadata import StoreError, VideoInfo
 
 _VAULT_MARKERS = (CONFIG_NAME, STATE_FOLDER, ".obsidian")

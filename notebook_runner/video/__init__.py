@@ -3,16 +3,11 @@
 Split by job: `urls` (offline recognition with yt-dlp's extractors, time links),
 `metadata` (the normalised info and its committed store), `fetch` (asking yt-dlp,
 failing fast), `refs` (which video each timestamp belongs to), `checks` (diagnostics)
-and `vtt` (chapters track). Everything callers need is importable from here.
+and `vtt` (chapters track). Everything callers need is importable from here, except
+`fetch`: it imports yt-dlp's downloader, which only `videos fetch` needs.
 """
 
 from notebook_runner.video.checks import VideoChecks, video_diagnostics
-from notebook_runner.video.fetch import (
-    FetchError,
-    FetchReport,
-    fetch_metadata,
-    fetch_videos,
-)
 from notebook_runner.video.metadata import (
     Chapter,
     StoreError,
@@ -39,8 +34,6 @@ from notebook_runner.video.vtt import write_vtt
 
 __all__ = [
     "Chapter",
-    "FetchError",
-    "FetchReport",
     "StoreError",
     "VideoChecks",
     "VideoInfo",
@@ -48,8 +41,6 @@ __all__ = [
     "VideoSource",
     "VideoStore",
     "VideoUse",
-    "fetch_metadata",
-    "fetch_videos",
     "info_from_ytdlp",
     "link_at",
     "note_videos",

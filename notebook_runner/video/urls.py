@@ -5,7 +5,9 @@ up to date; copying its patterns here would rot. So a URL is matched against its
 extractor classes, in yt-dlp's own order with the Generic extractor last, without any
 network access. Only the lazy extractor classes are touched, so no extractor module
 is imported and the regexes compile once per process; results are cached per URL
-because a vault repeats the same few lecture URLs hundreds of times.
+because a vault repeats the same few lecture URLs hundreds of times. yt-dlp itself is
+imported on first use only: commands that meet no URL (most `check` runs) skip its
+import time.
 """
 
 from __future__ import annotations
@@ -16,9 +18,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
-
-from yt_dlp.extractor import gen_extractor_classes  # type: ignore[import-untyped, unused-ignore]
-from yt_dlp.utils import KNOWN_EXTENSIONS, parse_duration  # type: ignore[import-untyped, unused-ignore]
 
 from notebook_runner.timecode import parse_timecode
 
@@ -138,6 +137,8 @@ def url_start(url: str) -> int | None:
 
 
 def _seconds(value: str) -> int | None:
+    from yt_dlp.utils import parse_duration  # type: ignore[import-untyped, unused-ignore]
+
     duration = parse_duration(value)
     if duration is None or duration < 0:
         return None
@@ -146,6 +147,8 @@ def _seconds(value: str) -> int | None:
 
 @cache
 def _extractors() -> tuple[Any, ...]:
+    from yt_dlp.extractor import gen_extractor_classes  # type: ignore[import-untyped, unused-ignore]
+
     return tuple(gen_extractor_classes())
 
 
@@ -230,6 +233,8 @@ def _is_path(scheme: str) -> bool:
 
 
 def _has_media_extension(path: str) -> bool:
+    from yt_dlp.utils import KNOWN_EXTENSIONS  # type: ignore[import-untyped, unused-ignore]
+
     extension = path.rpartition(".")[2].lower()
     return "." in path and extension in KNOWN_EXTENSIONS
 
