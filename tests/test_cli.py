@@ -208,3 +208,17 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         check=True,
     )
     assert completed.stdout.strip() == "notebook-runner 0.1.0"
+
+
+def test_check_imports_neither_the_renderer_nor_jupytext_nor_yt_dlp(seed_vault: Path) -> None:
+    script = (
+        "import sys\n"
+        "from notebook_runner.cli import main\n"
+        f"main(['check', {str(seed_vault)!r}, '--format', 'json'])\n"
+        "heavy = ('yt_dlp', 'jupytext', 'notebook_runner.render', 'jinja2')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.splitlines()[-1] == "[]"
