@@ -16,6 +16,12 @@
   parse cache (`pipeline.parse_sources` with a warm cache file);
 - `cached all`: the same plus resolving: an unchanged vault opened again.
 
+Every step runs with Python's cyclic garbage collector paused, as `pipeline.open_vault`
+runs parsing and resolving (a collection between steps, untimed, clears up). Each step
+reports wall time and CPU time (this process plus its finished worker processes): on a
+machine shared with other work, CPU time of the one-process steps is the steadier
+basis for the `ours` / `bare` ratio, and wall time is what shows the worker speed-up.
+
 Targets (issue 3, 10,000 notes, 2 cores): `ours` <= 1.3 x `bare`; `ours x2` < `bare`;
 re-parse of an unchanged vault (`cached parse`) < 2 s.
 """
@@ -24,12 +30,15 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import platform
 import re
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -57,6 +66,7 @@ class Timing:
     seconds: float
     notes: int
     megabytes: float
+    cpu_seconds: float = 0.0
 
     @property
     def notes_per_second(self) -> float:
@@ -71,6 +81,37 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have exited (pool workers are
+    joined before a step returns), so a step's CPU cost includes its workers'."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage-collector policy of `pipeline.open_vault` (paused while parsing and
+    resolving): measuring with the collector running would time a cost the pipeline
+    does not pay. The objects left behind are collected afterwards, outside the timing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def measure(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `action`, under the pipeline's GC policy."""
+    with collector_paused():
+        cpu_start = cpu_seconds()
+        _, wall = timed(action)
+        cpu = cpu_seconds() - cpu_start
+    gc.collect()
+    return wall, cpu
 
 
 def bare_parse(sources: Sequence[SourceFile], md: MarkdownIt) -> None:
@@ -113,37 +154,79 @@ def run(root: Path, jobs: int, cache_file: Path, repeat: int = 1) -> list[Timing
         "cached all": lambda: rerun_from_disk(root, jobs, cache_file),
     }
     best = dict.fromkeys(steps, float("inf"))
+    best_cpu = dict.fromkeys(steps, float("inf"))
     for _ in range(repeat):
         for name, action in steps.items():
-            best[name] = min(best[name], timed(action)[1])
+            wall, cpu = measure(action)
+            best[name] = min(best[name], wall)
+            best_cpu[name] = min(best_cpu[name], cpu)
     count = len(loaded.sources)
     megabytes = sum(len(source.text.encode("utf-8")) for source in loaded.sources) / 1e6
-    return [Timing(name, seconds, count, megabytes) for name, seconds in best.items()]
+    return [
+        Timing(name, seconds, count, megabytes, best_cpu[name]) for name, seconds in best.items()
+    ]
 
 
-def format_report(timings: Sequence[Timing], vault: str, repeat: int, load: str) -> str:
+def format_report(
+    timings: Sequence[Timing], vault: str, repeat: int, load: str, cores: str = ""
+) -> str:
     """A Markdown section: when, where, on what, then one row per measurement."""
-    bare = next(timing.seconds for timing in timings if timing.name == "bare")
+    bare = next(timing for timing in timings if timing.name == "bare")
     lines = [
         f"Run {datetime.date.today().isoformat()} on {_machine()}.",
         f"Vault: {vault}, {timings[0].notes} notes, {timings[0].megabytes:.1f} MB; "
         f"best of {repeat} run(s); load average before the run: {load}.",
+        *([cores] if cores else []),
         "",
-        "| step | seconds | notes/s | MB/s | x bare |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| step | seconds | notes/s | MB/s | x bare | CPU seconds | x bare (CPU) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for timing in timings:
         lines.append(
             f"| {timing.name} | {timing.seconds:.2f} | {timing.notes_per_second:,.0f} "
-            f"| {timing.megabytes_per_second:.2f} | {timing.seconds / bare:.2f} |"
+            f"| {timing.megabytes_per_second:.2f} | {_ratio(timing.seconds, bare.seconds)} "
+            f"| {timing.cpu_seconds:.2f} | {_ratio(timing.cpu_seconds, bare.cpu_seconds)} |"
         )
     return "\n".join(lines)
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:.2f}" if base else "-"
 
 
 def _machine() -> str:
     return (
         f"{_cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"markdown-it-py {markdown_it.__version__}"
+    )
+
+
+def _spin(rounds: int) -> int:
+    total = 0
+    for number in range(rounds):
+        total += number
+    return total
+
+
+def effective_cores(workers: int, rounds: int = 20_000_000) -> float:
+    """How many cores `workers` busy processes really get right now.
+
+    The load average cannot see a host that runs other machines on the same physical
+    cores: there, two processes may each get half a core while this one looks idle.
+    Timing the same pure-Python loop alone and then in `workers` processes at once
+    shows it; the worker speed-up of `ours xN` is bounded by this figure.
+    """
+    _, alone = timed(lambda: _spin(rounds))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_spin, [1] * workers))  # started: start-up is not timed
+        _, together = timed(lambda: list(pool.map(_spin, [rounds] * workers)))
+    return workers * alone / together
+
+
+def cores_note(workers: int, before: float, after: float) -> str:
+    return (
+        f"{workers} busy processes got {before:.1f} cores' worth of CPU before the run and "
+        f"{after:.1f} after it (`effective_cores`: the ceiling on the `x{workers}` speed-up)."
     )
 
 
@@ -182,13 +265,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--update-readme", action="store_true", help=f"write into {README}")
     args = parser.parse_args(argv)
     load = load_average()
+    cores_before = effective_cores(args.jobs)
     with tempfile.TemporaryDirectory(prefix="nr-bench-") as scratch:
         root = args.vault or Path(scratch) / "vault"
         if args.vault is None:
             generate_vault(root, args.notes, args.seed)
         timings = run(root, args.jobs, Path(scratch) / "parse-cache.pickle", args.repeat)
+    cores = cores_note(args.jobs, cores_before, effective_cores(args.jobs))
     vault = f"`{args.vault}`" if args.vault else f"synthetic (`--seed {args.seed}`)"
-    report = format_report(timings, vault, args.repeat, load)
+    report = format_report(timings, vault, args.repeat, load, cores)
     print(report)
     if args.update_readme:
         update_readme(README, report)

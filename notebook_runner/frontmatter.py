@@ -38,6 +38,7 @@ __all__ = ["Frontmatter", "is_tag_name", "is_url", "parse_frontmatter"]
 
 _TAG_KEYS = frozenset({"tags", "tag"})
 _TAG_SPLIT = re.compile(r"[,\s]+")
+_SPACE = re.compile(r"\s")  # the same characters as str.isspace
 
 
 class _NoteLoader(_BaseLoader):
@@ -92,7 +93,7 @@ def is_url(value: object) -> bool:
     return (
         text.startswith(("http://", "https://"))
         and len(text) > text.index("//") + 2
-        and not any(ch.isspace() for ch in text)
+        and _SPACE.search(text) is None
     )
 
 

@@ -47,6 +47,7 @@ Diagnostic codes (stable, kebab-case):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol, TypeVar
@@ -75,6 +76,7 @@ from notebook_runner.model import (
     Severity,
     SourceFile,
     Tag,
+    Timestamp,
     VideoRef,
     WikiLink,
 )
@@ -89,7 +91,6 @@ VIDEO_KEYS = ("video", "url", "source", "media_link")
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SLUG_DROP = re.compile(r"[^\w\- ]")
-_NEWLINES = re.compile(r"\r\n?|\n")
 
 
 def parse_note(source: SourceFile) -> tuple[Note, list[Diagnostic]]:
@@ -128,6 +129,7 @@ class _Walker:
     tokens: list[Token]
     problems: list[Diagnostic] = field(default_factory=list)
     frontmatter: Frontmatter = field(default_factory=Frontmatter)
+    frontmatter_videos: list[VideoRef] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     heading_at: dict[int, Heading] = field(default_factory=dict)
     links: list[WikiLink] = field(default_factory=list)
@@ -157,33 +159,54 @@ class _Walker:
             self._problem(1, "warning", "unclosed-frontmatter", message, "add a closing --- line")
 
     def walk(self) -> None:
-        for index, token in enumerate(self.tokens):
-            if token.map is not None:
-                self.block_line = token.map[0] + 1
-            kind = token.type
-            if kind == "front_matter":
-                self._front_matter(token)
-            elif kind == "heading_open":
-                self._heading(index, token)
-            elif kind == "inline":
-                self._inline(token.children or [])
-            elif kind == "fence":
-                self._fence(token)
-            elif kind == "timestamp_url":
-                self._timestamp_url(token)
-            elif kind == "timestamp":
-                self._timestamp(index, token)
-            elif kind == "callout_open":
-                self.callouts.append(Callout(**token.meta))
-            elif kind == "comment_block" and not token.meta["closed"]:
-                message = "comment `%%` is never closed, so it hides the rest of the note"
-                self._problem(token.meta["line"], "warning", "unclosed-comment", message)
+        """Visit the block tokens that carry something, in order. Most tokens (paragraph,
+        list and table markers) carry nothing, so they are skipped in one comprehension
+        rather than visited one by one: this runs for every token of every note."""
+        handlers = self._handlers()
+        wanted = [index for index, token in enumerate(self.tokens) if token.type in handlers]
+        for index in wanted:
+            token = self.tokens[index]
+            self.block_line = token.map[0] + 1 if token.map else self._line_before(index)
+            handlers[token.type](index, token)
 
-    def _front_matter(self, token: Token) -> None:
+    def _line_before(self, index: int) -> int:
+        """The line of a token the parser gave no map: that of the closest one before it."""
+        for before in range(index - 1, -1, -1):
+            position = self.tokens[before].map
+            if position is not None:
+                return position[0] + 1
+        return 1
+
+    def _handlers(self) -> dict[str, Callable[[int, Token], None]]:
+        return {
+            "inline": self._inline,
+            "front_matter": self._front_matter,
+            "heading_open": self._heading,
+            "fence": self._fence,
+            "timestamp_url": self._timestamp_url,
+            "timestamp": self._timestamp,
+            "callout_open": self._callout,
+            "comment_block": self._comment_block,
+        }
+
+    def _callout(self, index: int, token: Token) -> None:
+        self.callouts.append(Callout(**token.meta))
+
+    def _comment_block(self, index: int, token: Token) -> None:
+        if not token.meta["closed"]:
+            message = "comment `%%` is never closed, so it hides the rest of the note"
+            self._problem(token.meta["line"], "warning", "unclosed-comment", message)
+
+    def _front_matter(self, index: int, token: Token) -> None:
         self.frontmatter, problems = parse_frontmatter(
             token.content, self.path, self.block_line + 1
         )
         self.problems.extend(problems)
+        self.frontmatter_videos = [
+            VideoRef(str(value).strip(), self.frontmatter.key_lines[key])
+            for key, value in self.frontmatter.data.items()
+            if key.lower() in VIDEO_KEYS and is_url(value)
+        ]
 
     def _heading(self, index: int, token: Token) -> None:
         text = self.tokens[index + 1].content
@@ -198,11 +221,12 @@ class _Walker:
 
     # -- inline content -------------------------------------------------------------
 
-    def _inline(self, children: list[Token]) -> None:
-        index = 0
-        while index < len(children):
-            child = children[index]
+    def _inline(self, _: int, token: Token) -> None:
+        children = token.children or []
+        for index, child in enumerate(children):
             kind = child.type
+            if kind == "text":
+                continue
             if kind == "wikilink":
                 self.links.append(WikiLink(**child.meta))
             elif kind == "tag":
@@ -216,7 +240,6 @@ class _Walker:
                 self._link(child, plain_text(until_close(children, index, "link_close")))
             elif kind == "image":
                 self._image(child)
-            index += 1
 
     def _link(self, token: Token, text: str) -> None:
         href = str(token.attrGet("href") or "")
@@ -244,7 +267,7 @@ class _Walker:
 
     # -- fences ---------------------------------------------------------------------
 
-    def _fence(self, token: Token) -> None:
+    def _fence(self, index: int, token: Token) -> None:
         self._check_closed(token)
         start = self.block_line
         end = token.map[1] if token.map else start
@@ -279,7 +302,7 @@ class _Walker:
 
     # -- timestamps -----------------------------------------------------------------
 
-    def _timestamp_url(self, token: Token) -> None:
+    def _timestamp_url(self, index: int, token: Token) -> None:
         self._check_closed(token)
         self.saw_url_block = True
         text, line = token.meta["text"], token.meta["line"]
@@ -326,23 +349,15 @@ class _Walker:
             PendingTimestamp(index, text, reading.seconds, line, self.block_line, video)
         )
 
-    def _frontmatter_videos(self) -> list[VideoRef]:
-        return [
-            VideoRef(str(value).strip(), self.frontmatter.key_lines[key])
-            for key, value in self.frontmatter.data.items()
-            if key.lower() in VIDEO_KEYS and is_url(value)
-        ]
-
     def _frontmatter_video(self) -> str | None:
-        videos = self._frontmatter_videos()
-        return videos[0].url if videos else None
+        return self.frontmatter_videos[0].url if self.frontmatter_videos else None
 
     # -- results --------------------------------------------------------------------
 
     def note(self, source: SourceFile) -> Note:
         names = [tag.name for tag in (*self.frontmatter.tags, *self.inline_tags)]
         videos = list(self.block_videos)
-        for video in self._frontmatter_videos():
+        for video in self.frontmatter_videos:
             if all(known.url != video.url for known in videos):
                 videos.append(video)
         return Note(
@@ -356,12 +371,17 @@ class _Walker:
             highlights=_by_line(self.highlights),
             callouts=tuple(self.callouts),
             videos=_by_line(videos),
-            timestamps=place_timestamps(
-                self.stamps, self.tokens, self.headings, self.heading_at, _line_count(source.text)
-            ),
+            timestamps=self._timestamps(source.text),
             code_blocks=tuple(self.code_blocks),
             block_ids=_by_line(self.block_ids),
             inline_tags=_by_line(self.inline_tags),
+        )
+
+    def _timestamps(self, text: str) -> tuple[Timestamp, ...]:
+        if not self.stamps:
+            return ()  # most notes: spare counting their lines
+        return place_timestamps(
+            self.stamps, self.tokens, self.headings, self.heading_at, _line_count(text)
         )
 
     def _problem(
@@ -403,7 +423,7 @@ def _internal_link(href: str, text: str | None, embed: bool, line: int) -> WikiL
 
 def _line_count(text: str) -> int:
     """Lines as the parser numbers them (`\\r\\n`, `\\r` and `\\n` all end a line)."""
-    count = len(_NEWLINES.findall(text))
+    count = text.count("\n") + text.count("\r") - text.count("\r\n")
     if text and text[-1] not in "\r\n":
         count += 1
     return max(count, 1)

@@ -10,6 +10,7 @@ starting workers outweighs the gain.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -52,7 +53,7 @@ def open_vault(
     config, config_errors = load_config(root)
     loaded, load_problems = load_vault(root, config.vault.ignore)
     cache_file = parse_cache_file(root) if use_cache else None
-    with _collector_paused():
+    with collector_paused():
         notes, parse_problems = parse_sources(loaded.sources, jobs, cache_file)
         notes = [with_link_timestamps(note) for note in notes]
         vault, link_problems = resolve_vault(notes, loaded.attachments)
@@ -70,7 +71,7 @@ def video_checks(config: VideosConfig) -> VideoChecks:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Parsing builds hundreds of thousands of acyclic objects; Python's cyclic garbage
     collector would re-scan them all many times (measured: up to 0.9 s on 10,000 notes)
     for nothing. Reference counting still frees everything as usual. Afterwards the
@@ -111,5 +112,8 @@ def _parse_all(sources: Sequence[SourceFile], jobs: int | None) -> list[ParseRes
     if workers <= 1 or len(sources) < PARALLEL_THRESHOLD:
         return [parse_note(source) for source in sources]
     chunk = max(1, len(sources) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Forked workers inherit the imported package and the built parser; spawned or
+    # forkserver workers (Python 3.14's default) would import and build them again.
+    context = multiprocessing.get_context("fork") if os.name == "posix" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(parse_note, sources, chunksize=chunk))

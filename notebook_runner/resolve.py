@@ -381,7 +381,19 @@ class _Resolver:
             target = self._resolve_target(note, link, out)
         if (link.heading or link.block) and target in self._notes:
             self._check_subpath(note, link, self._outline(target), out)
-        return link if link.resolved == target else replace(link, resolved=target)
+        if link.resolved == target:
+            return link
+        # Built directly: dataclasses.replace costs a third of resolving a large vault.
+        return WikiLink(
+            link.target,
+            link.heading,
+            link.block,
+            link.alias,
+            link.embed,
+            link.line,
+            target,
+            link.markdown,
+        )
 
     def _resolve_target(self, note: Note, link: WikiLink, out: list[Diagnostic]) -> str | None:
         match = self._match(note.path, link.target)

@@ -13,6 +13,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
+from notebook_runner.syntax.autolink_stops import autolink_stops_plugin
 from notebook_runner.syntax.block_ids import block_ids_plugin
 from notebook_runner.syntax.callouts import callouts_plugin
 from notebook_runner.syntax.comments import comments_plugin
@@ -40,6 +41,7 @@ def build_markdown() -> MarkdownIt:
         tags_plugin,
         block_ids_plugin,
         link_lines_plugin,
+        autolink_stops_plugin,
     ):
         md.use(plugin)
     return md
