@@ -85,7 +85,7 @@ from notebook_runner.timecode import parse_timecode
 from notebook_runner.timestamp_sections import PendingTimestamp, place_timestamps
 from notebook_runner.token_text import plain_text, until_close
 
-__all__ = ["note_to_dict", "parse_note", "slugify"]
+__all__ = ["note_to_dict", "parse_note", "parse_tokens", "slugify"]
 
 VIDEO_KEYS = ("video", "url", "source", "media_link")
 
@@ -95,12 +95,17 @@ _SLUG_DROP = re.compile(r"[^\w\- ]")
 
 def parse_note(source: SourceFile) -> tuple[Note, list[Diagnostic]]:
     """Parse one note. Never raises on content: problems become diagnostics."""
+    note, problems, _ = parse_tokens(source)
+    return note, problems
+
+
+def parse_tokens(source: SourceFile) -> tuple[Note, list[Diagnostic], list[Token]]:
+    """`parse_note`, also returning the token stream, for the renderer to reuse."""
     tokens = build_markdown().parse(source.text)
     walker = _Walker(source.path, tokens)
     walker.check_note_shape()
     walker.walk()
-    note = walker.note(source)
-    return note, walker.problems
+    return walker.note(source), walker.problems, tokens
 
 
 def note_to_dict(note: Note) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from tool_support import missing, require_executable, require_file
 from notebook_runner.commands import build
 from notebook_runner.render.live import LiveSite
 from notebook_runner.render.server import PreviewServer
+from notebook_runner.video import VideoStore, info_from_ytdlp, recognise
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
@@ -80,6 +81,26 @@ https://www.youtube.com/watch?v=hBBOjCiFcuo
 """
 
 
+THUMBNAIL = "https://i.ytimg.com/vi/hBBOjCiFcuo/hqdefault.jpg"
+# What `videos fetch` would have stored for the YouTube video of "Online".
+YOUTUBE_INFO = {
+    "title": "Lesson 3: Neural net foundations",
+    "duration": 5110,
+    "thumbnail": THUMBNAIL,
+    "chapters": [{"start_time": 0, "title": "Welcome"}, {"start_time": 30, "title": "Setup"}],
+}
+# A 1x1 PNG, served in place of the remote thumbnail.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def _store_video_metadata(vault: Path) -> None:
+    source = recognise("https://www.youtube.com/watch?v=hBBOjCiFcuo")
+    VideoStore(vault).save(source, info_from_ytdlp(source, YOUTUBE_INFO, "2026-01-01T00:00:00"))
+
+
 def _axe_script() -> str | None:
     named = os.environ.get("AXE_CORE_JS")
     if named and Path(named).is_file():
@@ -106,6 +127,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     vault = tmp_path_factory.mktemp("vault")
     (vault / "Lecture.md").write_text(LECTURE, encoding="utf-8")
     (vault / "Online.md").write_text(YOUTUBE, encoding="utf-8")
+    _store_video_metadata(vault)
     subprocess.run(
         [*FFMPEG_ARGS, str(vault / "lecture.webm")],
         check=True,
@@ -251,4 +273,57 @@ def test_youtube_api_loads_only_after_a_click_then_seeks(page: Any, site_url: st
         "hBBOjCiFcuo",
     )
     assert page.evaluate("window.fakeYouTube.seeks") == [65]
+    assert page.url == site_url + "online.html"
+
+
+def test_chromium_loads_the_chapters_track_of_a_local_video(page: Any, site_url: str) -> None:
+    page.goto(site_url + "lecture.html")
+    page.wait_for_function(
+        "(() => { const t = document.querySelector('#video-1 track');"
+        " return t && t.track.cues && t.track.cues.length > 0; })()"
+    )
+    cues = page.evaluate(
+        "Array.from(document.querySelector('#video-1 track').track.cues)"
+        ".map(c => [c.startTime, c.text])"
+    )
+    assert cues == [[754, "Convolutions"], [1240, "Pooling"]]
+
+
+def _fake_youtube(page: Any) -> tuple[list[str], list[str]]:
+    """Serve the IFrame API and the thumbnail locally; record what the page asked for."""
+    api: list[str] = []
+    thumbnails: list[str] = []
+
+    def fake_api(route: Any) -> None:
+        api.append(route.request.url)
+        route.fulfill(status=200, content_type="text/javascript", body=FAKE_YOUTUBE_API)
+
+    def fake_thumbnail(route: Any) -> None:
+        thumbnails.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    page.route("https://www.youtube.com/**", fake_api)
+    page.route("https://i.ytimg.com/**", fake_thumbnail)
+    return api, thumbnails
+
+
+def test_video_thumbnail_is_fetched_only_when_play_is_clicked(page: Any, site_url: str) -> None:
+    api, thumbnails = _fake_youtube(page)
+    page.goto(site_url + "online.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".video-card .video-title").inner_text() == (
+        "Lesson 3: Neural net foundations"
+    )
+    assert (api, thumbnails) == ([], [])
+    page.locator(".video-card button.player-load").click()
+    page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
+    assert (api, thumbnails) == (["https://www.youtube.com/iframe_api"], [THUMBNAIL])
+
+
+def test_clicking_a_chapter_seeks_the_player(page: Any, site_url: str) -> None:
+    _fake_youtube(page)
+    page.goto(site_url + "online.html")
+    page.locator(".video-chapters a.timestamp-link", has_text="▶ 0:30").click()
+    page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
+    assert page.evaluate("window.fakeYouTube.seeks") == [30]
     assert page.url == site_url + "online.html"

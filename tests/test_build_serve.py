@@ -101,8 +101,14 @@ def test_editing_a_note_rerenders_it_and_what_shows_it(vault: Path) -> None:
     note.write_text(note.read_text().replace("## Padding", "## Strides"))
     refresh = live.refresh([note])
     assert not refresh.full
-    # the note, Home (links to it and embeds it), and the search index
-    assert refresh.changed == {"topics/convolutions.html", "_static/search-index.js"}
+    # the note with its notebook and chapters track (both hold the heading), Home (links
+    # to it and embeds it: re-rendered, unchanged), and the search index
+    assert refresh.changed == {
+        "topics/convolutions.html",
+        "_files/notebooks/topics/convolutions.ipynb",
+        "_files/_chapters/topics/convolutions-video-1.vtt",
+        "_static/search-index.js",
+    }
     assert refresh.rendered_notes == 2
     assert b'id="strides"' in live.site.files["topics/convolutions.html"]
 

@@ -19,6 +19,7 @@ import pytest
 from tool_support import missing
 
 from notebook_runner.commands import build
+from notebook_runner.config import SiteConfig
 from notebook_runner.pipeline import open_vault
 from notebook_runner.render import site
 from notebook_runner.render.emit import MARKER
@@ -87,7 +88,7 @@ def test_report_lists_unresolved_links_and_page_problems(vault: Path, tmp_path: 
         "Home.md:10: warning: unresolved link [[Missing Note]] [unresolved-link]",
         "Home.md:24: warning: math could not be rendered; shown as written [bad-math]",
     ]
-    assert lines[-1] == (f"built 5 notes (16 files) into {tmp_path / 'site'}; 1 unresolved links")
+    assert lines[-1] == (f"built 5 notes (18 files) into {tmp_path / 'site'}; 1 unresolved links")
 
 
 def test_refuses_a_folder_it_did_not_make(vault: Path, tmp_path: Path) -> None:
@@ -135,10 +136,15 @@ def test_source_date_epoch(value: str, expected: int | None) -> None:
 def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = open_vault(FIXTURES / "vault", use_cache=False)
     sources = {source.path: source.text for source in workspace.loaded.sources}
-    single = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, "Notes", jobs=1)
+    single = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, SiteConfig(), jobs=1)
     monkeypatch.setattr(site, "PARALLEL_THRESHOLD", 0)
-    double = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, "Notes", jobs=2)
+    double = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, SiteConfig(), jobs=2)
     assert double == single
+
+
+def _without_caches(folder: str, names: list[str]) -> list[str]:
+    """Copy the vault's committed state (video metadata) but none of its caches."""
+    return ["cache"] if Path(folder).name == ".notebook-runner" else []
 
 
 @pytest.mark.slow
@@ -148,7 +154,7 @@ def test_committed_site_is_the_build_of_the_demo_vault(tmp_path: Path) -> None:
     if not (committed / MARKER).is_file():
         pytest.skip("site/ is not built yet: notebook-runner build vault --execute -o site")
     vault = tmp_path / "vault"
-    shutil.copytree(REPO / "vault", vault, ignore=shutil.ignore_patterns(".notebook-runner"))
+    shutil.copytree(REPO / "vault", vault, ignore=_without_caches)
     status, _, err = _run(str(vault), "-o", str(tmp_path / "site"), "--execute", "--no-cache")
     assert (status, err) == (0, "")
     assert _tree(tmp_path / "site") == _tree(committed)

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notebook_runner.commands import build
+from notebook_runner.config import SiteConfig
 from notebook_runner.execute.results import BlockError, BlockResult, NoteResult
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.parse import parse_note
@@ -118,7 +119,7 @@ def parse_html(html: bytes | str) -> Element:
 def _build(root: Path, results: dict[str, NoteResult]) -> tuple[Workspace, SiteBuild]:
     workspace = open_vault(root, use_cache=False)
     sources = {source.path: source.text for source in workspace.loaded.sources}
-    return workspace, build_site(root, workspace.vault, sources, results, "Notes")
+    return workspace, build_site(root, workspace.vault, sources, results, SiteConfig())
 
 
 SEED_RESULT = NoteResult(
@@ -172,12 +173,58 @@ def test_seed_timestamps_are_real_links_to_the_moment() -> None:
     assert [a.attrs["data-seconds"] for a in links] == ["754", "1240"]
 
 
-def test_seed_has_one_youtube_player_slot_without_network_content() -> None:
-    player = seed_body().one("figure", "player")
-    assert player.attrs["id"] == "video-1"
-    assert player.attrs["data-kind"] == "youtube"
-    assert player.attrs["data-video-id"] == "hBBOjCiFcuo"
-    assert player.all("iframe") == [] and player.all("script") == []
+def seed_page() -> Element:
+    return parse_html(seed_site()[1].files["lesson-3.html"])
+
+
+def test_seed_video_card_shows_stored_title_length_and_a_placeholder_player() -> None:
+    """The demo vault commits the video's metadata (`vault/.notebook-runner/videos/`)."""
+    card = seed_page().one("section", "video-card")
+    assert card.one("h2", "video-title").text() == "Lesson 3: Neural net foundations"
+    assert card.one("p", "video-meta").text() == "1:25:10 · Jeremy Howard"
+    player = card.one("figure", "player")
+    assert (player.attrs["id"], player.attrs["data-kind"], player.attrs["data-video-id"]) == (
+        "video-1",
+        "youtube",
+        "hBBOjCiFcuo",
+    )
+    assert player.attrs["data-thumbnail"] == "https://i.ytimg.com/vi/hBBOjCiFcuo/maxresdefault.jpg"
+    assert player.one("p", "player-poster").text() == "Lesson 3: Neural net foundations"
+
+
+def test_seed_page_loads_nothing_remote_before_a_click() -> None:
+    page = seed_page()
+    assert page.all("iframe") == [] and page.all("img") == []
+    assert [s.attrs["src"] for s in page.all("script")] == [
+        "_static/search-index.js",
+        "_static/site.js",
+    ]
+
+
+def test_seed_video_chapters_are_seek_links_of_its_player() -> None:
+    chapters = seed_page().one("nav", "video-chapters")
+    links = [
+        (a.text(), a.attrs["href"], a.attrs["data-player"], a.attrs["data-seconds"])
+        for a in chapters.all("a", "timestamp-link")
+    ]
+    watch = "https://www.youtube.com/watch?v=hBBOjCiFcuo"
+    assert links == [
+        ("▶ 0:00", f"{watch}&t=0s", "video-1", "0"),
+        ("▶ 12:34", f"{watch}&t=754s", "video-1", "754"),
+        ("▶ 20:40", f"{watch}&t=1240s", "video-1", "1240"),
+    ]
+    assert [item.text() for item in chapters.all("li")] == [
+        "▶ 0:00 Introduction and survey",
+        "▶ 12:34 Which image models are best?",
+        "▶ 20:40 How does a neural net really work?",
+    ]
+
+
+def test_seed_timestamp_url_block_becomes_a_link_once_its_player_is_in_the_card() -> None:
+    body = seed_body()
+    assert body.all("figure") == []
+    link = body.one("p", "video-link").one("a")
+    assert link.attrs["href"] == "https://www.youtube.com/watch?v=hBBOjCiFcuo"
 
 
 def test_seed_sections_follow_their_timestamps() -> None:
@@ -351,6 +398,33 @@ def test_local_video_player_and_time_links() -> None:
         ("../_files/media/lecture.mp4#t=5", "video-1"),
         ("../_files/media/lecture.mp4#t=3723", "video-1"),
     ]
+
+
+def test_local_video_carries_the_note_timestamps_as_a_chapters_track() -> None:
+    video = fixture_page("topics/convolutions.html").one("div", "note-body").one("video")
+    track = video.one("track")
+    assert (track.attrs["kind"], track.attrs["src"]) == (
+        "chapters",
+        "../_files/_chapters/topics/convolutions-video-1.vtt",
+    )
+    vtt = fixture_site()[1].files["_files/_chapters/topics/convolutions-video-1.vtt"]
+    assert vtt.decode("utf-8") == (
+        "WEBVTT\n\n"
+        "chapter-1\n00:00:05.000 --> 01:02:03.000\nKernel size\n\n"
+        "chapter-2\n01:02:03.000 --> 01:12:03.000\nPadding\n"
+    )
+
+
+def test_unreadable_video_metadata_leaves_the_player_in_the_body(tmp_path: Path) -> None:
+    (tmp_path / "Two.md").write_text(TWO_VIDEOS, encoding="utf-8")
+    store = tmp_path / ".notebook-runner" / "videos"
+    store.mkdir(parents=True)
+    (store / "Youtube-hBBOjCiFcuo.json").write_text("{not json", encoding="utf-8")
+    workspace, site = _build(tmp_path, {})
+    page = parse_html(site.files["two.html"])
+    assert page.all("section", "video-card") == []
+    assert len(page.one("div", "note-body").all("figure", "player")) == 2
+    assert [d.code for d in workspace.diagnostics] == ["bad-video-metadata"]
 
 
 def test_notes_differing_in_punctuation_get_separate_pages() -> None:
@@ -599,7 +673,7 @@ def test_any_note_renders_to_balanced_html(fragments: list[str], noise: str) -> 
     ]
     vault, _ = resolve_vault(notes, ["pic.png", "clip.mp4"])
     sources = {"Self.md": text, "Other.md": "# Head\n![[Self]]\n"}
-    site = build_site(Path("."), vault, sources, {}, "Notes")
+    site = build_site(Path("."), vault, sources, {}, SiteConfig())
     for name in ("self.html", "other.html", "index.html"):
         page = parse_html(site.files[name])
         assert page.all("script", src=None) == []
@@ -610,3 +684,16 @@ def test_search_words_are_unique_lowercase_and_capped() -> None:
     many = search_words([" ".join(f"word{n}" for n in range(2000))])
     assert len(many) <= SEARCH_TEXT_LIMIT and many.endswith(many.split()[-1])
     assert all(word.startswith("word") for word in many.split())
+
+
+def test_seed_notebook_carries_the_stored_results_as_outputs() -> None:
+    page = seed_page()
+    link = page.one("a", "notebook-download")
+    assert link.attrs["href"] == "_files/notebooks/lesson-3.ipynb"
+    notebook = json.loads(seed_site()[1].files["_files/notebooks/lesson-3.ipynb"])
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert [[output["output_type"] for output in cell["outputs"]] for cell in code] == [
+        ["error"],
+        [],
+    ]
+    assert code[0]["outputs"][0]["ename"] == "NameError"

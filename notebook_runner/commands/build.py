@@ -6,7 +6,11 @@ read back as attachments; dot-folders are not). The folder is replaced atomicall
 only if it is empty or was made by this command.
 
 Code results come from `check`'s cache by default (only passing notes are cached, so a
-failing note shows "not run" unless `--execute` runs `check` first for what is stale).
+failing note shows "not run" unless `--execute` runs `check` first for what is stale);
+`--no-cache` ignores them (with `--execute`, every note runs again).
+
+Each note is parsed once, by the worker process that later renders its page from the
+same tokens (`render.workers`); the parse cache of `parse` and `check` is not used.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
-from notebook_runner.config import CheckConfig
+from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
+from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
@@ -27,7 +31,7 @@ from notebook_runner.execute.runner import CheckOptions, check_notes
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import STATE_FOLDER, Workspace
 from notebook_runner.render.emit import EmitError, check_output, write_site
-from notebook_runner.render.site import build_site
+from notebook_runner.render.vault_site import build_vault_site
 
 _REPORTED = frozenset(
     {
@@ -36,6 +40,7 @@ _REPORTED = frozenset(
         "unresolved-heading",
         "unresolved-block",
         "ambiguous-link",
+        "bad-video-metadata",
     }
 )
 
@@ -48,7 +53,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--execute", action="store_true", help="run `check` first for notes whose results are stale"
     )
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes")
-    parser.add_argument("--no-cache", action="store_true", help="parse every note again")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore stored check results (with --execute: run every note again)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -66,12 +75,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except EmitError as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
-    workspace = open_or_refuse(args.vault, err, args.jobs, not args.no_cache)
-    if workspace is None:
+    config = refuse_bad_config(args.vault, err)
+    if config is None:
         return EXIT_USAGE
-    results = note_results(workspace, args.execute, args.jobs)
-    sources = {source.path: source.text for source in workspace.loaded.sources}
-    site = build_site(args.vault, workspace.vault, sources, results, workspace.config.site.title)
+
+    def results(workspace: Workspace) -> dict[str, NoteResult]:
+        return note_results(workspace, args.execute, args.jobs, not args.no_cache)
+
+    workspace, site = build_vault_site(args.vault, config, results, args.jobs)
     try:
         write_site(output, args.vault, site.files, site.copies, source_date_epoch(os.environ))
     except EmitError as error:
@@ -81,15 +92,31 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def note_results(workspace: Workspace, execute: bool, jobs: int | None) -> dict[str, NoteResult]:
-    """The results hook: what `check` knows about each note, run now with `execute`."""
+def refuse_bad_config(vault: Path, err: TextIO) -> Config | None:
+    """The vault's config; None (after listing every problem) for a missing vault or a
+    config with errors."""
+    if not vault.is_dir():
+        print(f"notebook-runner: error: {vault} is not a folder", file=err)
+        return None
+    config, problems = load_config(vault)
+    for problem in sorted(problems, key=sort_key):
+        print(format_text(problem), file=err)
+    return None if problems else config
+
+
+def note_results(
+    workspace: Workspace, execute: bool, jobs: int | None, use_cache: bool = True
+) -> dict[str, NoteResult]:
+    """The results hook: what `check` knows about each note, run now with `execute`;
+    without `use_cache`, stored results are not used (`--execute` runs every note)."""
     notes = workspace.vault.notes
     config = workspace.config.check
     root = workspace.loaded.root
     if execute:
-        report = check_notes(notes, root, config, CheckOptions(jobs=jobs, keep_going=False))
+        options = CheckOptions(jobs=jobs, keep_going=False, use_cache=use_cache)
+        report = check_notes(notes, root, config, options)
         return {result.path: result for result in report.notes}
-    return stored_results(notes, root, config)
+    return stored_results(notes, root, config) if use_cache else {}
 
 
 def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
-from notebook_runner.config import CheckConfig
+from notebook_runner.config import CheckConfig, load_config
 from notebook_runner.diagnostics import Locator
 from notebook_runner.execute import (
     CheckOptions,
@@ -28,6 +28,7 @@ from notebook_runner.execute import (
     format_text,
     merge_reports,
     report_from_json,
+    start_launcher,
 )
 from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Note
@@ -73,6 +74,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _start_launcher_early(args.vault)
     workspace = open_or_refuse(args.vault, err, args.jobs, check_videos=False)
     if workspace is None:
         return EXIT_USAGE
@@ -89,6 +91,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = check_notes(notes, args.vault, config, options)
     _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _start_launcher_early(vault: Path) -> None:
+    """Right after reading the config, so that the fork server's start-up and preload
+    import (torch: over a second) run while the vault is loaded and parsed. The config
+    is read again by `open_or_refuse`, which reports its errors; a broken config starts
+    nothing."""
+    if not vault.is_dir():
+        return
+    config, errors = load_config(vault)
+    if not errors:
+        start_launcher(config.check, CheckOptions())
 
 
 def selected_notes(notes: Sequence[Note], config: CheckConfig) -> list[Note]:

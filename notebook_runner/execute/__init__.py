@@ -18,7 +18,7 @@ from notebook_runner.execute.results import (
     report_from_json,
     report_to_json,
 )
-from notebook_runner.execute.runner import CheckOptions, check_notes, select_shard
+from notebook_runner.execute.runner import CheckOptions, check_notes, select_shard, start_launcher
 
 __all__ = [
     "BlockError",
@@ -36,4 +36,5 @@ __all__ = [
     "report_from_json",
     "report_to_json",
     "select_shard",
+    "start_launcher",
 ]

@@ -131,10 +131,23 @@ def _skipped(plan: NotePlan) -> NoteResult:
     return NoteResult(plan.path, "skipped", blocks)
 
 
+def start_launcher(config: CheckConfig, options: CheckOptions) -> None:
+    """Start the fork server ahead of `check_notes`, which will then use it: its preload
+    import (torch: over a second) overlaps with whatever the caller does meanwhile, such
+    as reading and parsing the vault. A server no note ended up needing is stopped at
+    exit without waiting for its import."""
+    if _uses_fork_server(options):
+        fork_server(tuple(config.preload))
+
+
 def _launcher(config: CheckConfig, options: CheckOptions) -> Launcher:
-    if options.start_method == "spawn" or not hasattr(os, "fork"):
+    if not _uses_fork_server(options):
         return SpawnLauncher()
     return fork_server(tuple(config.preload))
+
+
+def _uses_fork_server(options: CheckOptions) -> bool:
+    return options.start_method != "spawn" and hasattr(os, "fork")
 
 
 # ---------------------------------------------------------------- one running note

@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import gc
 import io
 import json
 import os
@@ -31,17 +32,25 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from typing import Protocol
 
 from notebook_runner.execute.protocol import MessageReader, encode, read_available
-from notebook_runner.execute.sandbox import NoteJob, run_job
+from notebook_runner.execute.sandbox import NoteJob, prepare_for_fork, run_job
 
 Event = tuple[str, int, int]
 
+EXIT_RUNNER_LOST = 3
+"""The server's exit status when the connection broke instead of ending."""
+CLOSE_TIMEOUT_S = 5.0
+"""How long closing waits for the server (and the notes it kills) before killing it."""
+
+# `os._exit`: tearing down an interpreter that imported torch takes the better part of a
+# second, which the runner would wait for on every check; the server has nothing to flush.
 _SERVER_BOOT = (
-    "import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
+    "import os, sys, json; sys.path[:] = json.loads(sys.argv[1]); "
     "from notebook_runner.execute.server import serve; "
-    "serve(int(sys.argv[2]), tuple(json.loads(sys.argv[3])))"
+    "os._exit(serve(int(sys.argv[2]), tuple(json.loads(sys.argv[3]))))"
 )
 _CHILD_BOOT = (
     "import sys, json, pickle; sys.path[:] = json.loads(sys.argv[1]); "
@@ -87,8 +96,10 @@ class ForkServer:
         theirs.close()
         self._socket.setblocking(False)
         self._reader = MessageReader()
+        self.used = False
 
     def start(self, job_id: int, job: NoteJob) -> None:
+        self.used = True
         self._socket.setblocking(True)
         try:
             self._socket.sendall(encode((job_id, job)))
@@ -105,12 +116,38 @@ class ForkServer:
         return messages
 
     def close(self) -> None:
+        """Stop the server with an orderly end of file, then wait for it to exit.
+
+        The runner stops reading once it has every note's results, so the server's last
+        `exited` events are usually still unread here. Closing a Unix socket that holds
+        unread data makes the kernel reset the connection instead of ending it, and the
+        server then meets `ConnectionResetError` where it expects end of file. So shut our
+        sending side first, drop whatever the server still sends until it closes its end
+        (it does so on our end of file), and only then close."""
+        deadline = time.monotonic() + CLOSE_TIMEOUT_S
+        with contextlib.suppress(OSError):
+            self._socket.shutdown(socket.SHUT_WR)
+            self._drain(deadline)
         self._socket.close()
         try:
-            self.process.wait(timeout=5)
+            self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def _drain(self, deadline: float) -> None:
+        self._socket.setblocking(True)
+        while (left := deadline - time.monotonic()) > 0:
+            self._socket.settimeout(left)
+            if not self._socket.recv(1 << 16):
+                return
+
+    def discard(self) -> None:
+        """Stop a server that never started a note, at once: it may still be importing
+        its preload (torch: over a second), which an orderly close would wait for."""
+        self._socket.close()
+        self.process.kill()
+        self.process.wait()
 
 
 class SpawnLauncher:
@@ -164,14 +201,18 @@ def fork_server(preload: tuple[str, ...]) -> ForkServer:
 def _stop_server() -> None:
     global _server
     if _server is not None:
-        _server.close()
+        if _server.used:
+            _server.close()
+        else:
+            _server.discard()
         _server = None
 
 
 # ---------------------------------------------------------------- server side
 
 
-def serve(socket_fd: int, preload: tuple[str, ...]) -> None:
+def serve(socket_fd: int, preload: tuple[str, ...]) -> int:
+    """The server's exit status: 0 when the runner closed the connection in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
     _become_subreaper()
     _preload(preload)
@@ -182,19 +223,30 @@ def serve(socket_fd: int, preload: tuple[str, ...]) -> None:
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     children: dict[int, int] = {}
-    with contextlib.suppress(ConnectionError):  # the runner went away: a clean close
+    try:
         _serve_loop(channel, (wake_read, wake_write), children)
-    for pid in children:
-        kill_group(pid)
+    except ConnectionError:  # the runner died without closing: not a clean end
+        return EXIT_RUNNER_LOST
+    finally:
+        for pid in children:
+            kill_group(pid)
+    return 0
 
 
 def _preload(modules: tuple[str, ...]) -> None:
     """Import quietly: warnings printed at import time (e.g. torch without numpy) are
-    not the user's business here, and a failing import is reported by the note process."""
+    not the user's business here, and a failing import is reported by the note process.
+
+    Then do the note processes' common set-up once (`prepare_for_fork`), and freeze
+    everything out of the garbage collector's reach: a note process's collections then
+    never walk the server's objects, so they do not copy their pages (copy-on-write)
+    into every note process."""
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for module in modules:
             with contextlib.suppress(BaseException):
                 __import__(module)
+    prepare_for_fork()
+    gc.freeze()
 
 
 def _serve_loop(channel: socket.socket, wake: tuple[int, int], children: dict[int, int]) -> None:

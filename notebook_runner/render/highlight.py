@@ -7,7 +7,7 @@ and each line is a `<span id="L-50">` so results can link to the failing line.
 from __future__ import annotations
 
 import copy
-from functools import cache
+from functools import cache, lru_cache
 
 # Pygments ships no type hints (types-Pygments is not a dependency).
 from pygments import highlight
@@ -35,9 +35,12 @@ def _lexer(lang: str) -> Lexer:
 _PROTOTYPE = HtmlFormatter(linenos="inline", wrapcode=True)
 
 
+@lru_cache(maxsize=2048)
 def highlight_code(code: str, lang: str, first_line: int, marked: int | None, prefix: str) -> str:
     """`marked` is a note line to emphasise (the error line); `prefix` keeps ids unique
-    when a note is embedded in another page."""
+    when a note is embedded in another page. Cached: notes repeat the same snippets
+    (imports, helpers copied from lesson to lesson), and an embedded note's code is
+    highlighted again on every page that embeds it."""
     formatter = copy.copy(_PROTOTYPE)
     formatter.linenostart = first_line
     formatter.linespans = f"{prefix}L"

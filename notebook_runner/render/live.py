@@ -18,10 +18,19 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note, SourceFile, Vault
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import STATE_FOLDER, Workspace, open_vault
-from notebook_runner.render.pages import RenderedNote, environment
-from notebook_runner.render.site import PageMemo, SiteBuild, assemble, new_job, render_notes
+from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
+from notebook_runner.render.site import (
+    PageMemo,
+    SiteBuild,
+    assemble,
+    new_job,
+    render_notes,
+    site_settings,
+    stored_videos,
+)
 from notebook_runner.resolve import resolve_vault
 from notebook_runner.vault import NOTE_SUFFIX, read_note
+from notebook_runner.video import VideoInfo
 
 
 @dataclass(frozen=True)
@@ -49,14 +58,16 @@ class LiveSite:
         self._attachments: tuple[str, ...] = ()
         self._rendered: dict[str, RenderedNote] = {}
         self._vault = Vault((), {}, {})
-        self._title = "Notes"
+        self._settings = SiteSettings()
+        self._videos: dict[str, VideoInfo] = {}
         self._memo = PageMemo(environment())
         self.rebuild()
 
     def rebuild(self) -> Refresh:
         workspace = open_vault(self.root)
         self.results = self._results_hook(workspace) if self._results_hook else {}
-        self._title = workspace.config.site.title
+        self._settings, _ = site_settings(workspace.config.site)
+        self._videos = stored_videos(self.root, workspace.vault.notes)
         self._sources = {source.path: source for source in workspace.loaded.sources}
         self._notes = {note.path: note for note in workspace.vault.notes}
         self._attachments = workspace.vault.attachments
@@ -104,7 +115,7 @@ class LiveSite:
 
     def _render(self, paths: list[str], full: bool) -> Refresh:
         sources = {path: source.text for path, source in self._sources.items()}
-        job = new_job(self._vault, sources, self.results, self._title)
+        job = new_job(self._vault, sources, self.results, self._settings, self._videos)
         # Only the first build may fork workers: later ones run in the server's threads,
         # and forking a threaded process can deadlock the child.
         fresh = render_notes(job, paths, None if not self._rendered else 1)

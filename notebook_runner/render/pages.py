@@ -16,19 +16,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from notebook_runner.model import Diagnostic, Note
-from notebook_runner.render.markup import (
-    PageState,
-    SiteIndex,
-    SiteRenderer,
-    page_players,
-    player_html,
-    section_of_lines,
+from notebook_runner.render.markup import SiteRenderer
+from notebook_runner.render.notebooks import (
+    Repository,
+    SiteNotebookLinks,
+    notebook_file,
+    notebook_path,
 )
 from notebook_runner.render.sanitize import clean
 from notebook_runner.render.slugs import relative_url
+from notebook_runner.render.state import PageState, SiteIndex, section_of_lines
+from notebook_runner.render.timestamps import page_players, player_html, video_cards
 from notebook_runner.render.videos import time_link
 from notebook_runner.timecode import format_timecode
 
@@ -44,7 +46,7 @@ class RenderedNote:
     page: str
     html: str
     diagnostics: tuple[Diagnostic, ...]
-    figures: Mapping[str, bytes]
+    generated: Mapping[str, bytes]
     files_used: frozenset[str]
     search: Mapping[str, Any] = field(default_factory=dict)
 
@@ -60,13 +62,24 @@ def environment() -> Environment:
     )
 
 
+@dataclass(frozen=True)
+class SiteSettings:
+    """The `[site]` config as pages use it (`repository` already read)."""
+
+    title: str = "Notes"
+    base_url: str = ""
+    repository: Repository | None = None
+
+
 def render_note(
     renderer: SiteRenderer,
     env: Environment,
     note: Note,
     backlinks: Sequence[str],
-    site_title: str,
+    settings: SiteSettings,
+    tokens: Sequence[Token] | None = None,
 ) -> RenderedNote:
+    """`tokens`: the note's token stream when the caller parsed it already."""
     index = renderer.index
     page = index.pages[note.path]
     state = PageState(
@@ -75,7 +88,11 @@ def render_note(
         players=page_players(note, index.attachments),
         sections=section_of_lines(note),
     )
-    body = renderer.render_page(state, index.sources.get(note.path, ""))
+    notebook = _notebook(note, state, index, settings)
+    videos = video_cards(state, index.videos)
+    if tokens is None:
+        tokens = renderer.md.parse(index.sources.get(note.path, ""))
+    body = renderer.render_page(state, tokens)
     if state.raw_html:
         body = clean(body)
     header_players = [
@@ -86,11 +103,13 @@ def render_note(
     ]
     html = env.get_template("note.html").render(
         title=note.title,
-        site_title=site_title,
+        site_title=settings.title,
         root=relative_url(page, ""),
         badge=_badge(note, index),
+        notebook=notebook,
         tags=_tag_links(note.tags, index, page),
         properties=_properties(note.frontmatter),
+        videos=videos,
         outline=_outline(note, state),
         header_players=header_players,
         body=Markup(body),
@@ -109,10 +128,30 @@ def render_note(
         page,
         html,
         tuple(state.diagnostics),
-        dict(sorted(state.figures.items())),
+        dict(sorted(state.generated.items())),
         frozenset(state.files_used),
         search,
     )
+
+
+def _notebook(
+    note: Note, state: PageState, index: SiteIndex, settings: SiteSettings
+) -> dict[str, str] | None:
+    """The download (and Colab) links of the note's notebook; None without Python code."""
+    if not any(block.is_python for block in note.code_blocks):
+        return None
+    links = SiteNotebookLinks(index.notes, index.pages, settings.base_url)
+    result = index.results.get(note.path)
+    path = notebook_path(state.page)
+    try:
+        text = index.sources.get(note.path, "")
+        state.generated[path] = notebook_file(note, text, links, result.blocks if result else ())
+    except Exception as error:  # jupytext/nbformat refusing a note must not stop the site
+        message = f"no notebook download for this note: {error}"
+        state.diagnostics.append(Diagnostic(note.path, 1, "warning", "notebook-failed", message))
+        return None
+    colab = settings.repository.colab_url(path) if settings.repository else ""
+    return {"download": state.url(path), "colab": colab}
 
 
 def search_words(texts: Sequence[str]) -> str:

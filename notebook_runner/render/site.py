@@ -6,6 +6,7 @@ and so that tests can look at pages without touching the disk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -18,20 +19,26 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markdown_it.token import Token
 
+from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
 from notebook_runner.render.highlight import stylesheet
-from notebook_runner.render.markup import SiteIndex, SiteRenderer
+from notebook_runner.render.markup import SiteRenderer
+from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import (
     RenderedNote,
+    SiteSettings,
     environment,
     render_note,
     render_plain,
 )
 from notebook_runner.render.slugs import note_pages, relative_url, tag_pages
+from notebook_runner.render.state import SiteIndex
 from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.syntax import build_markdown
+from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_videos
 
 STATIC_FILES = ("site.css", "site.js")
 PARALLEL_THRESHOLD = 200
@@ -55,7 +62,10 @@ def tag_key(name: str) -> str:
 
 
 def site_index(
-    vault: Vault, sources: Mapping[str, str], results: Mapping[str, NoteResult]
+    vault: Vault,
+    sources: Mapping[str, str],
+    results: Mapping[str, NoteResult],
+    videos: Mapping[str, VideoInfo],
 ) -> SiteIndex:
     return SiteIndex(
         notes={note.path: note for note in vault.notes},
@@ -64,7 +74,33 @@ def site_index(
         tag_pages={tag_key(name): page for name, page in tag_pages(vault.tags).items()},
         attachments=frozenset(vault.attachments),
         results=results,
+        videos=videos,
     )
+
+
+def stored_videos(root: Path, notes: Sequence[Note]) -> dict[str, VideoInfo]:
+    """The committed metadata of the vault's videos, by `VideoSource.key`. An entry that
+    cannot be read is left out: the video checks report it, and pages do without."""
+    store = VideoStore(root)
+    found: dict[str, VideoInfo] = {}
+    for key in sorted(vault_videos(notes)):
+        with contextlib.suppress(StoreError):
+            info = store.load_key(key)
+            if info is not None:
+                found[key] = info
+    return found
+
+
+def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
+    """The `[site]` config for pages; a repository we cannot read is reported."""
+    written = config.repository.strip()
+    repository = parse_repository(written) if written else None
+    problems = []
+    if written and repository is None:
+        message = f'[site] repository "{written}" is not a GitHub address; no "Open in Colab" links'
+        hint = "write it as github.com/OWNER/REPO or github.com/OWNER/REPO/tree/BRANCH/FOLDER"
+        problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "bad-site-repository", message, hint))
+    return SiteSettings(config.title, config.base_url, repository), problems
 
 
 def build_site(
@@ -72,20 +108,26 @@ def build_site(
     vault: Vault,
     sources: Mapping[str, str],
     results: Mapping[str, NoteResult],
-    title: str,
+    config: SiteConfig,
     jobs: int | None = None,
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
-    job = new_job(vault, sources, results, title)
+    settings, problems = site_settings(config)
+    job = new_job(vault, sources, results, settings, stored_videos(root, vault.notes))
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
-    return assemble(job, root, rendered)
+    built = assemble(job, root, rendered)
+    return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
 
 
 def new_job(
-    vault: Vault, sources: Mapping[str, str], results: Mapping[str, NoteResult], title: str
+    vault: Vault,
+    sources: Mapping[str, str],
+    results: Mapping[str, NoteResult],
+    settings: SiteSettings,
+    videos: Mapping[str, VideoInfo],
 ) -> SiteJob:
-    index = site_index(vault, sources, results)
-    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, title)
+    index = site_index(vault, sources, results, videos)
+    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, settings)
 
 
 def assemble(
@@ -96,12 +138,12 @@ def assemble(
     `memo` (kept by `serve` between refreshes) skips re-rendering unchanged tag pages
     and the index."""
     memo = memo or PageMemo(job.env)
-    vault, index, title = job.vault, job.renderer.index, job.title
+    vault, index, title = job.vault, job.renderer.index, job.settings.title
     site: dict[str, bytes] = {}
     used: set[str] = set()
     for page in rendered:
         site[page.page] = page.html.encode("utf-8")
-        site.update(page.figures)
+        site.update(page.generated)
         used |= page.files_used
     site["index.html"] = _index_page(memo, vault, index, title).encode("utf-8")
     site["404.html"] = memo.render(
@@ -145,15 +187,16 @@ class SiteJob:
     renderer: SiteRenderer
     env: Environment
     vault: Vault
-    title: str
+    settings: SiteSettings
 
     def render(self, paths: Sequence[str]) -> list[RenderedNote]:
         notes = self.renderer.index.notes
-        backlinks = self.vault.backlinks
-        return [
-            render_note(self.renderer, self.env, notes[path], backlinks.get(path, ()), self.title)
-            for path in paths
-        ]
+        return [self.render_note(notes[path]) for path in paths]
+
+    def render_note(self, note: Note, tokens: Sequence[Token] | None = None) -> RenderedNote:
+        """`tokens`: the note's token stream, when it was kept from parsing."""
+        backlinks = self.vault.backlinks.get(note.path, ())
+        return render_note(self.renderer, self.env, note, backlinks, self.settings, tokens)
 
 
 _FORKED_JOB: SiteJob | None = None

@@ -23,6 +23,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
@@ -37,8 +38,14 @@ def slugify(text: str) -> str:
     return slug or "untitled"
 
 
+NOTE_SUFFIXES = (".md", ".ipynb", ".py")
+
+
 def _note_slug(path: str) -> str:
-    stem = path[:-3] if path.casefold().endswith(".md") else path
+    """A note's page is named after its file without the note suffix, whether the note
+    is Markdown or a notebook (`Lesson.ipynb` -> `lesson.html`)."""
+    suffix = next((end for end in NOTE_SUFFIXES if path.casefold().endswith(end)), "")
+    stem = path[: len(path) - len(suffix)]
     return "/".join(slugify(part) for part in stem.split("/"))
 
 
@@ -73,5 +80,10 @@ def tag_pages(tags: Iterable[str]) -> dict[str, str]:
 
 def relative_url(from_page: str, to_path: str) -> str:
     """A percent-encoded link from one site file to another, so the site works from disk."""
-    depth = from_page.count("/")
-    return quote("../" * depth + to_path, safe="/#-._~")
+    return "../" * from_page.count("/") + _quoted(to_path)
+
+
+@lru_cache(maxsize=16384)
+def _quoted(path: str) -> str:
+    """Pages link to the same few thousand paths over and over; `quote` is slow."""
+    return quote(path, safe="/#-._~")

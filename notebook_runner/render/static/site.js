@@ -1,4 +1,5 @@
-/* notebook-runner site script: search, and time links that seek the note's player.
+/* notebook-runner site script: search, and time links (timestamps, video chapters) that
+   seek the note's player.
    Everything works without it: time links are real links to the moment in the video. */
 (function () {
   "use strict";
@@ -146,6 +147,18 @@
     if (id) document.querySelectorAll('[data-section="' + id + '"]').forEach(function (el) { el.classList.add("playing"); });
   }
 
+  /* The thumbnail is a remote image: fetched only once the reader asks for the video. */
+  function revealThumbnail(slot) {
+    var url = slot.getAttribute("data-thumbnail"), poster = slot.querySelector(".player-poster");
+    if (!url || !poster) return;
+    slot.removeAttribute("data-thumbnail");
+    var image = document.createElement("img");
+    image.className = "player-thumbnail";
+    image.alt = "";
+    image.src = url;
+    poster.insertBefore(image, poster.firstChild);
+  }
+
   function playerFor(id) {
     if (players[id]) return players[id];
     var slot = document.getElementById(id), player = null;
@@ -154,6 +167,7 @@
     if (kind === "file") player = html5Player(slot.tagName === "VIDEO" ? slot : slot.querySelector("video"));
     else if (kind === "youtube" && slot.getAttribute("data-video-id")) player = youtubePlayer(slot);
     else if (kind === "vimeo" && slot.getAttribute("data-video-id")) player = vimeoPlayer(slot);
+    if (player && kind !== "file") revealThumbnail(slot);
     if (player) {
       player.watch(function (t) { highlight(id, t); });
       players[id] = player;

@@ -1,0 +1,131 @@
+"""Links: wiki-links to pages and heading anchors, Markdown links and images to vault
+files, `#tags` to their tag pages.
+
+A link the resolver could not resolve is shown as unresolved text, never as a broken
+`href`. Which note a wiki-link points at comes from the resolved `Note.links`, matched
+by line and the parts written, never by resolving again here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from notebook_runner.render.state import PageState, RuleBase, heading_id
+from notebook_runner.render.videos import FILES_PREFIX
+
+
+class LinkRules(RuleBase):
+    def tag(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        page: PageState = env["page"]
+        name = str(tokens[idx].meta["name"])
+        target = self.index.tag_pages.get(name.casefold())
+        text = escape("#" + name)
+        if target is None:
+            return f'<span class="tag">{text}</span>'
+        return f'<a class="tag" href="{escape(page.url(target))}">{text}</a>'
+
+    def wikilink(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """`[[...]]` as a link; `embeds.EmbedRules` takes over for `![[...]]`."""
+        page: PageState = env["page"]
+        meta = tokens[idx].meta
+        resolved = self._resolved(page, meta)
+        text = escape(link_text(meta))
+        if resolved is None:
+            title = escape(f"“{meta['target']}” does not exist yet")
+            return f'<span class="internal-link unresolved" title="{title}">{text}</span>'
+        if resolved not in self.index.pages:
+            page.files_used.add(resolved)
+        target = self._target_url(resolved, meta)
+        if resolved == page.note.path and not page.embed_stack and "#" in target:
+            href = escape(quote("#" + target.partition("#")[2], safe="#-._~"))
+        else:
+            href = escape(page.url(target))
+        return f'<a class="internal-link" href="{href}">{text}</a>'
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        href = str(token.attrGet("href") or "")
+        local = self._local_target(env["page"], href)
+        if local is not None:
+            token.attrSet("href", env["page"].url(local))
+        elif urlsplit(href).scheme in ("http", "https"):
+            token.attrSet("class", "external-link")
+        return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        local = self._local_target(env["page"], str(token.attrGet("src") or ""))
+        if local is not None:
+            token.attrSet("src", env["page"].url(local))
+        token.attrSet("loading", "lazy")
+        return super().image(tokens, idx, options, env)
+
+    def _resolved(self, page: PageState, meta: Mapping[str, Any]) -> str | None:
+        note = self._current_note(page)
+        for link in note.links:
+            if (
+                link.line == meta["line"]
+                and link.target == meta["target"]
+                and link.heading == meta["heading"]
+                and link.block == meta["block"]
+                and link.embed == meta["embed"]
+            ):
+                return link.resolved
+        return None
+
+    def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:
+        if resolved not in self.index.pages:
+            return FILES_PREFIX + resolved
+        target = self.index.pages[resolved]
+        anchor = heading_id(self.index.notes[resolved], meta.get("heading"))
+        if meta.get("block"):
+            anchor = "^" + str(meta["block"])
+        return f"{target}#{anchor}" if anchor else target
+
+    def _local_target(self, page: PageState, url: str) -> str | None:
+        """Site path for a Markdown link/image to a vault file (`[x](Other.md)`)."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        note = self._current_note(page)
+        path = unquote(parts.path)
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), path))
+        for candidate in (joined, path.lstrip("/")):
+            if candidate in self.index.pages:
+                target = self.index.pages[candidate]
+                return f"{target}#{parts.fragment}" if parts.fragment else target
+            if candidate in self.index.attachments:
+                page.files_used.add(candidate)
+                return FILES_PREFIX + candidate
+        return None
+
+
+def link_text(meta: Mapping[str, Any]) -> str:
+    """What Obsidian shows: the alias, else `Note > Heading`, else the target."""
+    if meta.get("alias"):
+        return str(meta["alias"])
+    parts = [str(meta["target"])] if meta["target"] else []
+    if meta.get("heading"):
+        parts.extend(str(meta["heading"]).split("#"))
+    if meta.get("block"):
+        parts.append("^" + str(meta["block"]))
+    return " > ".join(part for part in parts if part)
+
+
+def external_link(url: str, text: str) -> str:
+    """A link only for web addresses; anything else (`javascript:`...) stays text."""
+    scheme = urlsplit(url).scheme
+    if scheme not in ("http", "https"):
+        return escape(text)
+    return f'<a class="external-link" href="{escape(url)}">{escape(text)}</a>'

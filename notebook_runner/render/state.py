@@ -1,0 +1,115 @@
+"""What the body renderer's rules share: the site index, one page's state, and their base.
+
+The rules live in one module per responsibility (callouts, links, embeds, code,
+timestamps); each is a mixin on `RuleBase`, and `markup.SiteRenderer` combines them.
+Per-page state lives in `env["page"]` (a `PageState`), so one renderer serves every
+page and every worker.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.model import Diagnostic, Note
+from notebook_runner.render.slugs import relative_url
+from notebook_runner.render.videos import Player
+from notebook_runner.video import VideoInfo
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """What every page may point at: the notes, their pages, tags and vault files, and
+    the stored metadata of their videos (by `VideoSource.key`)."""
+
+    notes: Mapping[str, Note]
+    sources: Mapping[str, str]
+    pages: Mapping[str, str]
+    tag_pages: Mapping[str, str]
+    attachments: frozenset[str]
+    results: Mapping[str, NoteResult]
+    videos: Mapping[str, VideoInfo] = field(default_factory=dict)
+
+
+@dataclass
+class PageState:
+    """Everything one page's rendering collects or needs to remember; `generated` holds
+    the files the page itself makes (figures, chapter tracks), by site path."""
+
+    note: Note
+    page: str
+    players: dict[str, Player]
+    sections: dict[int, str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    generated: dict[str, bytes] = field(default_factory=dict)
+    embed_stack: list[str] = field(default_factory=list)
+    id_prefix: str = ""
+    raw_html: bool = False
+    line: int = 1
+    phrasing: int = 0
+    text: list[str] = field(default_factory=list)
+    files_used: set[str] = field(default_factory=set)
+    placed_players: set[str] = field(default_factory=set)
+
+    def url(self, site_path: str) -> str:
+        return relative_url(self.page, site_path)
+
+    def player_for(self, video: str | None) -> Player | None:
+        """A timestamp's player; one with no video URL plays the note's embedded video
+        file, else the note's only video."""
+        if video is not None:
+            return self.players.get(video)
+        local = next((p for p in self.players.values() if p.local), None)
+        if local is None and len(self.players) == 1:
+            return next(iter(self.players.values()))
+        return local
+
+
+class RuleBase(RendererHTML):
+    """markdown-it's HTML renderer plus what every rule module needs.
+
+    Rules of the parser's plugins that we do not override (footnotes, task lists) are
+    kept, so anything the parser learns later still renders."""
+
+    def __init__(self, md: MarkdownIt, index: SiteIndex) -> None:
+        super().__init__(md)
+        own = dict(self.rules)
+        inherited: dict[str, Any] = getattr(md.renderer, "rules", {})
+        self.rules = {**inherited, **own}
+        self.md = md
+        self.index = index
+
+    def _current_note(self, page: PageState) -> Note:
+        """The note being rendered: the page's own, or the one embedded in it."""
+        if page.embed_stack:
+            return self.index.notes[page.embed_stack[-1]]
+        return page.note
+
+
+def heading_key(text: str) -> str:
+    """Headings match ignoring case, punctuation and spacing, as Obsidian's links do."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum()) or " ".join(folded.split())
+
+
+def heading_id(note: Note, heading: str | None) -> str | None:
+    """The anchor of the last part of `A#B` in `note`, if that heading exists."""
+    if not heading:
+        return None
+    key = heading_key(heading.split("#")[-1])
+    return next((h.id for h in note.headings if heading_key(h.text) == key), None)
+
+
+def section_of_lines(note: Note) -> dict[int, str]:
+    """Note line -> id of the timestamp whose section covers it (for live highlighting)."""
+    covered: dict[int, str] = {}
+    for number, stamp in enumerate(note.timestamps, start=1):
+        for line in range(stamp.line, stamp.end_line + 1):
+            covered.setdefault(line, f"ts-{number}")
+    return covered

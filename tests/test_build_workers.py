@@ -1,0 +1,104 @@
+"""`build` parses each note once, in worker processes that then render from those tokens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notebook_runner.config import load_config
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.model import SourceFile
+from notebook_runner.pipeline import Workspace, open_vault
+from notebook_runner.render import workers
+from notebook_runner.render.pages import SiteSettings
+from notebook_runner.render.site import SiteBuild, build_site
+from notebook_runner.render.vault_site import build_vault_site
+from notebook_runner.render.workers import NoteWorkers, RenderRequest
+from notebook_runner.resolve import resolve_vault
+from notebook_runner.syntax import build_markdown
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_VAULT = REPO / "tests" / "fixtures" / "site" / "vault"
+
+
+def _no_results(workspace: Workspace) -> dict[str, NoteResult]:
+    return {}
+
+
+def _build(root: Path, jobs: int) -> tuple[Workspace, SiteBuild]:
+    config, problems = load_config(root)
+    assert problems == []
+    return build_vault_site(root, config, _no_results, jobs)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    copy = tmp_path / "vault"
+    shutil.copytree(FIXTURE_VAULT, copy)
+    return copy
+
+
+def test_workers_give_the_same_site_and_notes_as_one_process(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    single_workspace, single = _build(vault, jobs=1)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    double_workspace, double = _build(vault, jobs=2)
+    assert double == single
+    assert double_workspace.vault == single_workspace.vault
+    assert double_workspace.diagnostics == single_workspace.diagnostics
+
+
+def test_the_build_is_the_site_of_the_opened_vault(vault: Path) -> None:
+    """Same notes and diagnostics as `pipeline.open_vault`, same pages as `build_site`."""
+    workspace, built = _build(vault, jobs=1)
+    opened = open_vault(vault, use_cache=False)
+    assert workspace.vault == opened.vault
+    assert sorted(workspace.diagnostics, key=repr) == sorted(opened.diagnostics, key=repr)
+    texts = {source.path: source.text for source in opened.loaded.sources}
+    assert built == build_site(vault, opened.vault, texts, {}, opened.config.site)
+
+
+def test_each_note_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(3):
+        (tmp_path / f"Note {number}.md").write_text(
+            f"# Note {number}\n\n[[Note {(number + 1) % 3}]]\n\n```python\nprint({number})\n```\n",
+            encoding="utf-8",
+        )
+    md = build_markdown()
+    parsed: Counter[str] = Counter()
+    original = md.parse
+
+    def counting(text: str, env: Any = None) -> Any:
+        parsed[text] += 1
+        return original(text, env)
+
+    monkeypatch.setattr(md, "parse", counting)
+    _build(tmp_path, jobs=1)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(tmp_path.glob("*.md"))]
+    assert [parsed[text] for text in texts] == [1, 1, 1]
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = [SourceFile(f"n{i}.md", f"# {i}\n") for i in range(4)]
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(workers._Share, "parse", lambda self: os._exit(1))
+    message = "a site worker process stopped unexpectedly"
+    with pytest.raises(RuntimeError, match=message), NoteWorkers(sources, 2) as started:
+        started.parse()
+
+
+def test_an_error_while_pages_are_pending_does_not_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages far larger than a pipe's buffer, never collected: the workers are killed."""
+    sources = [SourceFile(f"n{i}.md", f"# {i}\n\n" + "Some words. " * 400) for i in range(40)]
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    with pytest.raises(ValueError, match="stop"), NoteWorkers(sources, 2) as started:
+        notes, _ = started.parse()
+        vault, _ = resolve_vault(notes)
+        started.start_render(RenderRequest(vault, {}, SiteSettings(), {}))
+        raise ValueError("stop")

@@ -1,0 +1,131 @@
+"""The warm fork server: started early, stopped fast, cheap to fork from.
+
+The probes are modules written into `tmp_path` and preloaded by the server (it gets the
+runner's `sys.path`), so each test sees exactly what the server imported and when.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from execute_support import make_note, run, run_one
+
+from notebook_runner.cli import main
+from notebook_runner.commands import check
+from notebook_runner.commands.common import open_or_refuse
+from notebook_runner.config import CheckConfig
+from notebook_runner.execute import CheckOptions, start_launcher
+from notebook_runner.execute import server as server_module
+from notebook_runner.execute.plan import plan_note
+from notebook_runner.execute.results import NoteResult
+from notebook_runner.execute.runner import Scheduler
+from notebook_runner.execute.server import ForkServer
+from notebook_runner.pipeline import Workspace
+
+
+def _probe(folder: Path, name: str, body: str) -> None:
+    (folder / f"{name}.py").write_text(body, encoding="utf-8")
+
+
+def test_a_server_started_early_runs_the_notes_with_its_one_preload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    imports = tmp_path / "imports.txt"
+    _probe(
+        tmp_path,
+        "early_probe",
+        f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write(f'{{os.getpid()}}\\n')\n",
+    )
+    config = CheckConfig(preload=("early_probe",))
+    start_launcher(config, CheckOptions())
+    note = make_note("n.md", "import os\nprint(os.getppid())\n")
+    result = run(tmp_path, note, config=config).notes[0]
+    server_pids = imports.read_text(encoding="utf-8").split()
+    assert result.status == "passed"
+    assert server_pids == [result.blocks[0].stdout.strip()]
+
+
+def test_a_server_no_note_used_is_killed_without_waiting_for_its_preload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _probe(tmp_path, "slow_probe", "import time\ntime.sleep(60)\n")
+    start_launcher(CheckConfig(preload=("slow_probe",)), CheckOptions())
+    started = server_module._server
+    assert started is not None
+    begin = time.monotonic()
+    server_module._stop_server()
+    assert time.monotonic() - begin < 2
+    assert started.process.returncode == -signal.SIGKILL
+
+
+def test_closing_does_not_wait_for_the_server_interpreter_to_tear_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch takes most of a second to tear down; the server skips teardown (and with
+    it atexit handlers) once it has seen the runner's end of file."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    marker = tmp_path / "teardown-ran"
+    _probe(
+        tmp_path,
+        "teardown_probe",
+        f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)\n",
+    )
+    plan, _ = plan_note(make_note("n.md", "print(1)\n"), CheckConfig())
+    server = ForkServer(("teardown_probe",))
+    results: list[NoteResult] = []
+    try:
+        scheduler = Scheduler(server, tmp_path, CheckConfig(), CheckOptions(), 1)
+        scheduler.run([plan], lambda _, result: results.append(result))
+    finally:
+        server.close()
+    assert [result.status for result in results] == ["passed"]
+    assert (server.process.returncode, marker.exists()) == (0, False)
+
+
+def test_note_processes_start_from_a_heap_frozen_out_of_the_collector(tmp_path: Path) -> None:
+    result = run_one(tmp_path, "import gc\nprint(gc.get_freeze_count() > 0)\n")
+    assert (result.status, result.blocks[0].stdout) == ("passed", "True\n")
+
+
+def _record_order(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+
+    def start(config: CheckConfig, options: CheckOptions) -> None:
+        calls.append(f"start server, preload {list(config.preload)}")
+
+    def open_vault(*args: Any, **kwargs: Any) -> Workspace | None:
+        calls.append("open vault")
+        return open_or_refuse(*args, **kwargs)
+
+    monkeypatch.setattr(check, "start_launcher", start)
+    monkeypatch.setattr(check, "open_or_refuse", open_vault)
+    return calls
+
+
+def test_check_starts_the_server_before_reading_the_vault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notebook-runner.toml").write_text('[check]\npreload = ["json"]\n')
+    (tmp_path / "a.md").write_text("# A\n", encoding="utf-8")
+    calls = _record_order(monkeypatch)
+    assert _run_check(tmp_path) == 0
+    assert calls == ["start server, preload ['json']", "open vault"]
+
+
+def test_check_with_a_broken_config_starts_no_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notebook-runner.toml").write_text("[check]\npreload = 3\n")
+    calls = _record_order(monkeypatch)
+    assert _run_check(tmp_path) == 2
+    assert calls == ["open vault"]
+
+
+def _run_check(vault: Path) -> int:
+    return main(["check", str(vault), "--format", "json", "-o", str(vault / "report.json")])
