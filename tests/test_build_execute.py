@@ -7,7 +7,6 @@ were still unread, which makes the kernel reset the connection instead of ending
 from __future__ import annotations
 
 import os
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +46,11 @@ def test_build_execute_prints_nothing_on_stderr(tmp_path: Path) -> None:
 
 
 def test_closing_the_fork_server_with_unread_events_ends_it_in_order() -> None:
-    """Exit status 0 means the server saw end of file, not a reset connection."""
+    """Exit status 0 means the server saw end of file, not a reset connection.
+
+    Right after the scheduler returns, the server's last "exited" event is nearly always
+    still unread (the case that used to reset the connection); on a loaded machine the
+    scheduler may have read it already, and closing must end in order either way."""
     note, _ = parse_note(SourceFile("n.md", PASSING))
     plan, _ = plan_note(note, CheckConfig())
     server = ForkServer(())
@@ -55,10 +58,6 @@ def test_closing_the_fork_server_with_unread_events_ends_it_in_order() -> None:
     try:
         scheduler = Scheduler(server, Path.cwd(), CheckConfig(), CheckOptions(), 1)
         scheduler.run([plan], lambda _, result: results.append(result))
-        channel = server.fileno()
-        assert channel is not None
-        readable, _, _ = select.select([channel], [], [], 10)
-        assert readable, "the server's 'exited' event should be waiting, unread"
     finally:
         server.close()
     assert [result.status for result in results] == ["passed"]
