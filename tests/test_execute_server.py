@@ -7,6 +7,8 @@ runner's `sys.path`), so each test sees exactly what the server imported and whe
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -129,3 +131,27 @@ def test_check_with_a_broken_config_starts_no_server(
 
 def _run_check(vault: Path) -> int:
     return main(["check", str(vault), "--format", "json", "-o", str(vault / "report.json")])
+
+
+def test_the_fork_server_holds_neither_the_runner_nor_the_report_formats() -> None:
+    """Every module the server imported is copied into each note process."""
+    script = (
+        "import sys\n"
+        "from notebook_runner.execute.server import serve\n"
+        "heavy = ('notebook_runner.execute.runner', 'notebook_runner.execute.cache',"
+        " 'notebook_runner.parse', 'markdown_it')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"
+
+
+def test_package_names_still_load_on_first_use() -> None:
+    from notebook_runner import execute
+    from notebook_runner.execute import runner
+
+    assert execute.check_notes is runner.check_notes
+    with pytest.raises(AttributeError):
+        _ = execute.no_such_name  # type: ignore[attr-defined]

@@ -2,23 +2,57 @@
 
 See `plan` for block options and note settings, `sandbox` for what a snippet sees and
 the limits it runs under, `runner` for processes and parallelism, `cache` for reuse.
+
+The names below are loaded on first use: the fork server imports `execute.sandbox`,
+which brings this package in first, and every module it holds is copied into each
+note process; the runner and the report formats have no business there.
 """
 
-from notebook_runner.execute.results import (
-    BlockError,
-    BlockResult,
-    CheckReport,
-    NoteResult,
-    Summary,
-    format_github,
-    format_json,
-    format_junit,
-    format_text,
-    merge_reports,
-    report_from_json,
-    report_to_json,
-)
-from notebook_runner.execute.runner import CheckOptions, check_notes, select_shard, start_launcher
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notebook_runner.execute.results import (
+        BlockError,
+        BlockResult,
+        CheckReport,
+        NoteResult,
+        Summary,
+        format_github,
+        format_json,
+        format_junit,
+        format_text,
+        merge_reports,
+        report_from_json,
+        report_to_json,
+    )
+    from notebook_runner.execute.runner import (
+        CheckOptions,
+        check_notes,
+        select_shard,
+        start_launcher,
+    )
+
+_HOMES = {
+    "BlockError": "results",
+    "BlockResult": "results",
+    "CheckReport": "results",
+    "NoteResult": "results",
+    "Summary": "results",
+    "format_github": "results",
+    "format_json": "results",
+    "format_junit": "results",
+    "format_text": "results",
+    "merge_reports": "results",
+    "report_from_json": "results",
+    "report_to_json": "results",
+    "CheckOptions": "runner",
+    "check_notes": "runner",
+    "select_shard": "runner",
+    "start_launcher": "runner",
+}
 
 __all__ = [
     "BlockError",
@@ -38,3 +72,10 @@ __all__ = [
     "select_shard",
     "start_launcher",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"notebook_runner.execute.{home}"), name)
