@@ -24,6 +24,11 @@ Matching rules:
 
 Tags: Obsidian treats `#ML` and `#ml` as one tag, so the index groups them, keyed by
 the spelling seen first (notes in path order) because that is what pages display.
+
+`serve` re-resolves only what an edit can change (`resolve_changed`): while no file is
+added, removed or renamed, where a link leads depends on file names alone, so the
+edited notes' links are resolved against the unchanged names and only the backlink and
+tag entries they enter or leave are updated.
 """
 
 from __future__ import annotations
@@ -40,11 +45,12 @@ from typing import NamedTuple
 
 from notebook_runner.model import Diagnostic, Heading, Note, Vault, WikiLink
 
-__all__ = ["resolve_vault"]
+__all__ = ["resolve_changed", "resolve_vault"]
 
 _NOTE_SUFFIX = ".md"
 # Notes read from notebooks keep their file's suffix (`vault.NOTEBOOK_SUFFIXES`).
 _NOTE_SUFFIXES = (_NOTE_SUFFIX, ".ipynb", ".py")
+_LONGEST_SUFFIX = max(map(len, _NOTE_SUFFIXES))
 # The file types Obsidian embeds (images, audio, video, PDF, canvas). A dot followed by
 # anything else is part of a note name: `Node.js`, `Lesson 2.5`, `Pt. 2 Backprop`.
 _ATTACHMENT_TYPES = frozenset(
@@ -88,6 +94,45 @@ def resolve_vault(
     return vault, diagnostics
 
 
+def resolve_changed(vault: Vault, changed: Sequence[Note]) -> tuple[Vault, list[Diagnostic]]:
+    """`vault` after its notes in `changed` were edited (parsed again, same paths).
+
+    The same result as `resolve_vault` on all notes, for a fraction of the work. The
+    diagnostics are the complete link problems of every note it resolved again: the
+    changed notes, and the notes linking into a changed note whose headings or block
+    ids changed (their subpaths are checked again).
+    Raises ValueError for a note that is not in `vault` (use `resolve_vault` then).
+    """
+    by_path = {note.path: note for note in vault.notes}
+    unknown = [note.path for note in changed if note.path not in by_path]
+    if unknown:
+        raise ValueError(f"not in the vault: {', '.join(unknown)}")
+    edited = {note.path: note for note in changed}
+    before = {path: by_path[path] for path in edited}
+    by_path.update(edited)
+    resolver = _Resolver(list(by_path.values()), vault.attachments)
+    again = set(edited)
+    for path, note in edited.items():
+        if _outline_key(note) != _outline_key(before[path]):
+            again.update(vault.backlinks.get(path, ()))
+    diagnostics: list[Diagnostic] = []
+    for path in sorted(again):
+        by_path[path] = resolver.resolve_note(by_path[path], diagnostics)
+    notes = tuple(by_path[note.path] for note in vault.notes)
+    updated = Vault(
+        notes=notes,
+        backlinks=_updated_backlinks(vault.backlinks, before, by_path),
+        tags=_updated_tags(vault.tags, before, by_path),
+        attachments=vault.attachments,
+    )
+    return updated, diagnostics
+
+
+def _outline_key(note: Note) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What links into a note are checked against."""
+    return tuple(h.text for h in note.headings), tuple(b.id for b in note.block_ids)
+
+
 # --- names -----------------------------------------------------------------------------
 
 
@@ -97,9 +142,13 @@ def _fold(text: str) -> str:
 
 
 def _note_suffix(path: str) -> str:
-    """The note suffix `path` ends with (folded), or "" for none."""
-    folded = path.casefold()
-    return next((suffix for suffix in _NOTE_SUFFIXES if folded.endswith(suffix)), "")
+    """The note suffix `path` ends with (folded), or "" for none. Case folding maps each
+    character on its own, so folding the last few characters is enough."""
+    folded = path[-_LONGEST_SUFFIX:].casefold()
+    for suffix in _NOTE_SUFFIXES:
+        if folded.endswith(suffix):
+            return suffix
+    return ""
 
 
 def _strip_note_suffix(path: str) -> str:
@@ -511,6 +560,48 @@ def _backlinks(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
             if link.resolved in sources and link.resolved != note.path:
                 sources[link.resolved].add(note.path)
     return {path: tuple(sorted(found)) for path, found in sorted(sources.items())}
+
+
+def _link_targets(note: Note) -> set[str]:
+    return {link.resolved for link in note.links if link.resolved and link.resolved != note.path}
+
+
+def _updated_backlinks(
+    backlinks: dict[str, tuple[str, ...]], before: dict[str, Note], notes: dict[str, Note]
+) -> dict[str, tuple[str, ...]]:
+    """`backlinks` with the entries the edited notes entered or left changed."""
+    updated = dict(backlinks)
+    for path, old in before.items():
+        old_targets, new_targets = _link_targets(old), _link_targets(notes[path])
+        for target in (old_targets - new_targets) & updated.keys():
+            updated[target] = tuple(source for source in updated[target] if source != path)
+        for target in (new_targets - old_targets) & updated.keys():
+            updated[target] = tuple(sorted({*updated[target], path}))
+    return updated
+
+
+def _updated_tags(
+    tags: dict[str, tuple[str, ...]], before: dict[str, Note], notes: dict[str, Note]
+) -> dict[str, tuple[str, ...]]:
+    """`tags` with the groups the edited notes are or were in rebuilt from their members
+    (a group's display spelling is its first member's, which an edit can change)."""
+    groups = {_fold(name): (name, paths) for name, paths in tags.items()}
+    members: dict[str, set[str]] = {}
+    for path, old in before.items():
+        for name in _tag_names(old):
+            key = _fold(name)
+            members.setdefault(key, set(groups[key][1])).discard(path)
+        for name in _tag_names(notes[path]):
+            key = _fold(name)
+            members.setdefault(key, set(groups[key][1]) if key in groups else set()).add(path)
+    for key, paths in members.items():
+        if not paths:
+            groups.pop(key, None)
+            continue
+        first = notes[min(paths)]
+        name = next(name for name in _tag_names(first) if _fold(name) == key)
+        groups[key] = (name, tuple(sorted(paths)))
+    return {name: paths for _, (name, paths) in sorted(groups.items())}
 
 
 def _tag_names(note: Note) -> dict[str, None]:

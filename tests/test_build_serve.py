@@ -113,6 +113,28 @@ def test_editing_a_note_rerenders_it_and_what_shows_it(vault: Path) -> None:
     assert b'id="strides"' in live.site.files["topics/convolutions.html"]
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ("Cycle A.md", "Now linking [[Home]] and [[Topics/Convolutions]] #fresh #ml/new\n"),
+        ("Home.md", "---\ntags: [Start]\n---\n# Welcome\nNo links any more.\n"),
+        ("Topics/Convolutions.md", "# Renamed\nOnly text, [[Cycle B]] and #ML.\n"),
+    ],
+    ids=["links and tags added", "links and tags removed", "headings replaced"],
+)
+def test_an_incremental_refresh_gives_the_site_a_full_build_gives(
+    vault: Path, edit: tuple[str, str]
+) -> None:
+    live = LiveSite(vault)
+    path, text = edit
+    (vault / path).write_text(text, encoding="utf-8")
+    refresh = live.refresh([vault / path])
+    assert not refresh.full
+    fresh = LiveSite(vault)
+    assert live.site.files == fresh.site.files
+    assert live.site.copies == fresh.site.copies
+
+
 def test_adding_a_note_rebuilds_everything(vault: Path) -> None:
     live = LiveSite(vault)
     new = vault / "New.md"

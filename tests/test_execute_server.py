@@ -154,4 +154,4 @@ def test_package_names_still_load_on_first_use() -> None:
 
     assert execute.check_notes is runner.check_notes
     with pytest.raises(AttributeError):
-        _ = execute.no_such_name  # type: ignore[attr-defined]
+        _ = execute.no_such_name

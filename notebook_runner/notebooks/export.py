@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from markdown_it.token import Token
 from nbformat import NotebookNode
 
-from notebook_runner.execute import BlockResult
+from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import CodeBlock, Diagnostic, Note, SourceFile, Vault
 from notebook_runner.notebooks.formats import (
     FORMATS,
@@ -122,16 +123,22 @@ class SiteLinks:
 
 
 def note_notebook(
-    note: Note, text: str, targets: LinkTargets, results: Sequence[BlockResult] = ()
+    note: Note,
+    text: str,
+    targets: LinkTargets,
+    results: Sequence[BlockResult] = (),
+    tokens: Sequence[Token] | None = None,
 ) -> NotebookNode:
-    """The notebook of one note; `results` are its blocks' stored check results."""
+    """The notebook of one note; `results` are its blocks' stored check results, `tokens`
+    the note's token stream from `parse.parse_tokens` when the caller has it."""
     by_line = {result.line: result for result in results}
     skip_all = note.frontmatter.get("execute") is False
     cells: list[NotebookNode] = []
     counter = 0
-    for piece in _merged(note_pieces(note, text, targets)):
+    for piece in _merged(note_pieces(note, text, targets, tokens)):
+        cell_id = f"cell-{len(cells) + 1}"
         if isinstance(piece, str):
-            cells.append(markdown_cell(piece))
+            cells.append(markdown_cell(piece, cell_id))
             continue
         result = by_line.get(piece.line)
         outputs: list[NotebookNode] = []
@@ -140,12 +147,8 @@ def note_notebook(
             counter += 1
             count = counter
             outputs = block_outputs(result, counter)
-        cell = code_cell(_cell_source(piece), metadata=_cell_metadata(piece, skip_all))
-        cell.outputs = outputs
-        cell.execution_count = count
-        cells.append(cell)
-    for number, cell in enumerate(cells, start=1):
-        cell.id = f"cell-{number}"
+        metadata = _cell_metadata(piece, skip_all)
+        cells.append(code_cell(_cell_source(piece), cell_id, metadata, outputs, count))
     metadata = {
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},

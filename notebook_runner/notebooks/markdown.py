@@ -6,9 +6,14 @@ block quotes with a bold title, `==x==` becomes `<mark>`, timestamps become link
 open the video at that second, comments and block ids disappear. Everything else is
 written back from its tokens, keeping the markers the author used.
 
-The note is parsed by its own copy of the shared parser with `text_join` turned off, so
-backslash escapes and entities stay `text_special` tokens and are written back as typed:
-without that, `\\*not emphasis\\*` would come back as emphasis.
+Backslash escapes and entities must be written back as typed (without that,
+`\\*not emphasis\\*` would come back as emphasis), so they must stay `text_special`
+tokens, which the shared parser's `text_join` rule folds into plain text. A caller that
+has the note's token stream from the shared parser (the site build) passes it: when no
+inline content holds a `\\` or `&` outside code and math spans, no escape or entity
+rule can have fired, and that stream is exactly what `text_join` off would give (text
+merely merged). Otherwise the note is parsed again by a copy of the parser with
+`text_join` off.
 
 Python fences (the blocks `check` runs) are not written: they come out as `CodeBlock`
 pieces between the Markdown pieces, so that the exporter can make them code cells, even
@@ -36,6 +41,7 @@ __all__ = ["CellBreak", "LinkTargets", "Piece", "note_pieces"]
 _LITERAL_SPECIALS = frozenset("\\`*_[]<$|~&")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _ALIGN = {"text-align:left": ":--", "text-align:right": "--:", "text-align:center": ":-:"}
+_VERBATIM = frozenset({"code_inline", "math_inline", "math_inline_double", "html_inline"})
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
 
 
@@ -63,10 +69,39 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def note_pieces(note: Note, text: str, targets: LinkTargets) -> list[Piece]:
-    """The note as Markdown text pieces, Python blocks and cell breaks, in order."""
-    tokens = _markdown().parse(text)
+def note_pieces(
+    note: Note, text: str, targets: LinkTargets, tokens: Sequence[Token] | None = None
+) -> list[Piece]:
+    """The note as Markdown text pieces, Python blocks and cell breaks, in order.
+    `tokens`: the note's stream from `parse.parse_tokens`, used when it can be."""
+    if tokens is None or not _escape_free(tokens):
+        tokens = _markdown().parse(text)
     return _Renderer(note, targets).top_level(tokens)
+
+
+def _escape_free(tokens: Sequence[Token]) -> bool:
+    """Whether every `\\` and `&` of every inline content lies inside a verbatim span
+    (code, math, inline HTML), where the escape and entity rules never look."""
+    return all(
+        _specials(token.content) == _verbatim_specials(token.children or ())
+        for token in tokens
+        if token.type == "inline"
+    )
+
+
+def _specials(text: str) -> int:
+    return text.count("\\") + text.count("&")
+
+
+def _verbatim_specials(children: Sequence[Token]) -> int:
+    """How many `\\` and `&` the verbatim children hold (image alt text included)."""
+    total = 0
+    for child in children:
+        if child.type in _VERBATIM:
+            total += _specials(child.content)
+        elif child.children:
+            total += _verbatim_specials(child.children)
+    return total
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from notebook_runner.execute import BlockResult
+from notebook_runner.execute.results import BlockResult
 from notebook_runner.notebooks.formats import output
 
 RAN = frozenset({"passed", "cached", "failed"})

@@ -7,10 +7,12 @@ and each line is a `<span id="L-50">` so results can link to the failing line.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import Any
 
 # Pygments ships no type hints (types-Pygments is not a dependency).
-from pygments import highlight
+from pygments import format as format_tokens
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -38,15 +40,22 @@ _PROTOTYPE = HtmlFormatter(linenos="inline", wrapcode=True)
 @lru_cache(maxsize=2048)
 def highlight_code(code: str, lang: str, first_line: int, marked: int | None, prefix: str) -> str:
     """`marked` is a note line to emphasise (the error line); `prefix` keeps ids unique
-    when a note is embedded in another page. Cached: notes repeat the same snippets
-    (imports, helpers copied from lesson to lesson), and an embedded note's code is
+    when a note is embedded in another page. Cached: an embedded note's code is
     highlighted again on every page that embeds it."""
     formatter = copy.copy(_PROTOTYPE)
     formatter.linenostart = first_line
     formatter.linespans = f"{prefix}L"
     formatter.hl_lines = {marked - first_line + 1} if marked is not None else set()
-    html: str = highlight(code, _lexer(lang.lower()), formatter)
+    html: str = format_tokens(_lexed(code, lang.lower()), formatter)
     return html
+
+
+@lru_cache(maxsize=2048)
+def _lexed(code: str, lang: str) -> Sequence[tuple[Any, str]]:
+    """Lexing is three quarters of highlighting, and notes repeat the same snippets
+    (imports, helpers copied from lesson to lesson) at other lines, where the numbered
+    HTML differs but the tokens do not."""
+    return tuple(_lexer(lang).get_tokens(code))
 
 
 def stylesheet() -> str:

@@ -4,8 +4,9 @@ A changed note re-renders only the pages that show something of it: the note its
 the notes that transclude it (directly or through other embeds), the notes that link
 to it when its headings changed (anchors), the notes it started or stopped linking to
 (their "Linked from" lists), and the pages built from every note (index, tag pages,
-search index), which are cheap. Adding, removing or renaming a note
-or a file can move page paths (slug collisions), so it rebuilds everything.
+search index), which are cheap. Links are resolved again only for the changed notes
+(`resolve.resolve_changed`). Adding, removing or renaming a note or a file can move
+page paths (slug collisions) and change where links lead, so it rebuilds everything.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from notebook_runner.render.site import (
     site_settings,
     stored_videos,
 )
-from notebook_runner.resolve import resolve_vault
+from notebook_runner.render.vault_site import collector_paused
+from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
-from notebook_runner.video import VideoInfo
+from notebook_runner.video import VideoInfo, with_link_timestamps
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class LiveSite:
 
     def refresh(self, changed: Iterable[Path]) -> Refresh:
         """Bring the site up to date after the files in `changed` were written or removed."""
+        with collector_paused():
+            return self._refresh(changed)
+
+    def _refresh(self, changed: Iterable[Path]) -> Refresh:
         relative = sorted({path for path in map(self._relative, changed) if path is not None})
         notes = [path for path in relative if path.endswith(NOTE_SUFFIX)]
         layout_changed = any(
@@ -91,11 +97,12 @@ class LiveSite:
         if not notes:
             return Refresh(frozenset(), False, 0)
         before = {path: self._notes[path] for path in notes}
+        edited = []
         for path in notes:
             source, _ = read_note(self.root / path, path)
             self._sources[path] = source
-            self._notes[path], _ = parse_note(source)
-        vault, _ = resolve_vault(list(self._notes.values()), self._attachments)
+            edited.append(with_link_timestamps(parse_note(source)[0]))
+        vault, _ = resolve_changed(self._vault, edited)
         self._vault = vault
         self._notes = {note.path: note for note in vault.notes}
         affected = set(notes)

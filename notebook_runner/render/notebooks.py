@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from markdown_it.token import Token
+
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import Note
 from notebook_runner.notebooks.export import note_notebook
@@ -95,7 +97,13 @@ class SiteNotebookLinks:
 
 
 def notebook_file(
-    note: Note, text: str, links: SiteNotebookLinks, results: Sequence[BlockResult]
+    note: Note,
+    text: str,
+    links: SiteNotebookLinks,
+    results: Sequence[BlockResult],
+    tokens: Sequence[Token] | None = None,
 ) -> bytes:
-    """The `.ipynb` file of `note`, its code cells carrying the stored `results`."""
-    return write_text(note_notebook(note, text, links, results), "ipynb").encode("utf-8")
+    """The `.ipynb` file of `note`, its code cells carrying the stored `results`;
+    `tokens`: the note's stream from `parse.parse_tokens`, saving a second parse."""
+    notebook = note_notebook(note, text, links, results, tokens)
+    return write_text(notebook, "ipynb").encode("utf-8")

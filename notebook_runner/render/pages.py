@@ -88,10 +88,10 @@ def render_note(
         players=page_players(note, index.attachments),
         sections=section_of_lines(note),
     )
-    notebook = _notebook(note, state, index, settings)
-    videos = video_cards(state, index.videos)
     if tokens is None:
         tokens = renderer.md.parse(index.sources.get(note.path, ""))
+    notebook = _notebook(note, state, index, settings, tokens)
+    videos = video_cards(state, index.videos)
     body = renderer.render_page(state, tokens)
     if state.raw_html:
         body = clean(body)
@@ -135,7 +135,7 @@ def render_note(
 
 
 def _notebook(
-    note: Note, state: PageState, index: SiteIndex, settings: SiteSettings
+    note: Note, state: PageState, index: SiteIndex, settings: SiteSettings, tokens: Sequence[Token]
 ) -> dict[str, str] | None:
     """The download (and Colab) links of the note's notebook; None without Python code."""
     if not any(block.is_python for block in note.code_blocks):
@@ -145,7 +145,8 @@ def _notebook(
     path = notebook_path(state.page)
     try:
         text = index.sources.get(note.path, "")
-        state.generated[path] = notebook_file(note, text, links, result.blocks if result else ())
+        blocks = result.blocks if result else ()
+        state.generated[path] = notebook_file(note, text, links, blocks, tokens)
     except Exception as error:  # jupytext/nbformat refusing a note must not stop the site
         message = f"no notebook download for this note: {error}"
         state.diagnostics.append(Diagnostic(note.path, 1, "warning", "notebook-failed", message))

@@ -11,9 +11,10 @@ import json
 import multiprocessing
 import os
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -158,21 +159,27 @@ def assemble(
 
 
 class PageMemo:
-    """Rendered pages by template and context, so unchanged ones are not rendered again.
+    """Rendered pages by what they depend on, so unchanged ones are not rendered again.
 
     `prune` forgets what the last assembly did not ask for, keeping memory bounded.
     """
 
     def __init__(self, env: Environment) -> None:
         self.env = env
-        self._pages: dict[str, str] = {}
-        self._used: set[str] = set()
+        self._pages: dict[Hashable, str] = {}
+        self._used: set[Hashable] = set()
 
     def render(self, template: str, page: str, **context: Any) -> str:
+        """`template` rendered with `context`, remembered by the whole context."""
         key = json.dumps([template, page, context], sort_keys=True, ensure_ascii=False)
+        return self.remember(key, lambda: render_plain(self.env, template, page, **context))
+
+    def remember(self, key: Hashable, build: Callable[[], str]) -> str:
+        """The page `build` makes, built once per `key`, which must hold everything the
+        page shows: for pages whose context costs more to build than such a key."""
         self._used.add(key)
         if key not in self._pages:
-            self._pages[key] = render_plain(self.env, template, page, **context)
+            self._pages[key] = build()
         return self._pages[key]
 
     def prune(self) -> None:
@@ -240,6 +247,18 @@ def _static_files(rendered: Iterable[RenderedNote]) -> dict[str, bytes]:
 
 
 def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> str:
+    """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
+    building its context for 10,000 notes costs as much as a `serve` refresh may."""
+    key = (
+        "index.html",
+        title,
+        tuple((note.path, note.title, _note_date(note)) for note in vault.notes),
+        tuple((name, len(paths)) for name, paths in vault.tags.items()),
+    )
+    return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
+
+
+def _render_index(env: Environment, vault: Vault, index: SiteIndex, title: str) -> str:
     page = "index.html"
 
     def link(note: Note) -> dict[str, str]:
@@ -261,7 +280,8 @@ def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> s
         for name, paths in vault.tags.items()
         if "/" not in name
     ]
-    return memo.render(
+    return render_plain(
+        env,
         "index.html",
         page,
         title="All notes",
@@ -316,32 +336,50 @@ def _tag_pages(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> li
     for name, paths in vault.tags.items():
         page = index.tag_pages[tag_key(name)]
         parts = name.split("/")
-        parents = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
-        ordered = sorted(paths, key=lambda path: (index.notes[path].title.casefold(), path))
-        html = memo.render(
-            "tag.html",
-            page,
-            title=f"#{name}",
-            site_title=title,
-            tag=name,
-            parents=[
-                _tag_link(parent, index, page)
-                for parent in parents
-                if tag_key(parent) in index.tag_pages
-            ],
-            children=[
-                {**_tag_link(child, index, page), "count": len(vault.tags[child])}
-                for child in children.get(tag_key(name), ())
-            ],
-            notes=[
-                {"url": relative_url(page, index.pages[path]), "title": index.notes[path].title}
-                for path in ordered
-                if path in index.pages
-            ],
-        )
+        parents = [
+            (parent, index.tag_pages[tag_key(parent)])
+            for parent in ("/".join(parts[:depth]) for depth in range(1, len(parts)))
+            if tag_key(parent) in index.tag_pages
+        ]
+        kids = [
+            (child, index.tag_pages[tag_key(child)], len(vault.tags[child]))
+            for child in children.get(tag_key(name), ())
+        ]
+        members = [
+            (index.notes[path].title, path, index.pages[path])
+            for path in paths
+            if path in index.pages
+        ]
+        key = ("tag", page, title, name, tuple(parents), tuple(kids), tuple(members))
+        build = partial(_render_tag, memo.env, page, title, name, parents, kids, members)
+        html = memo.remember(key, build)
         pages.append((page, html))
     return pages
 
 
-def _tag_link(name: str, index: SiteIndex, page: str) -> dict[str, str]:
-    return {"name": name, "url": relative_url(page, index.tag_pages[tag_key(name)])}
+def _render_tag(
+    env: Environment,
+    page: str,
+    site_title: str,
+    name: str,
+    parents: Sequence[tuple[str, str]],
+    kids: Sequence[tuple[str, str, int]],
+    members: Sequence[tuple[str, str, str]],
+) -> str:
+    """Members come as (title, path, page), parents as (name, page), children as
+    (name, page, note count)."""
+    ordered = sorted(members, key=lambda member: (member[0].casefold(), member[1]))
+    return render_plain(
+        env,
+        "tag.html",
+        page,
+        title=f"#{name}",
+        site_title=site_title,
+        tag=name,
+        parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
+        children=[
+            {"name": child, "url": relative_url(page, to), "count": count}
+            for child, to, count in kids
+        ],
+        notes=[{"url": relative_url(page, to), "title": note} for note, _, to in ordered],
+    )

@@ -68,6 +68,13 @@ def _path_hash(key: str) -> str:
 
 def note_pages(paths: Iterable[str]) -> dict[str, str]:
     """Vault path of each note -> its page path relative to the site root."""
+    return dict(_note_pages(tuple(paths)))
+
+
+@lru_cache(maxsize=4)
+def _note_pages(paths: tuple[str, ...]) -> dict[str, str]:
+    """Cached: `serve` asks again after every edit, and the pages of 10,000 notes take a
+    tenth of a second to name, while only adding or renaming a note changes them."""
     slugs = _disambiguate({path: _note_slug(path) for path in paths}, _RESERVED_ROOT)
     return {path: f"{slug}.html" for path, slug in slugs.items()}
 
