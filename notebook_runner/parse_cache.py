@@ -9,14 +9,14 @@ cache that cannot be read or written (read-only vault, corrupt file) is ignored.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from notebook_runner.atomic import write_atomic
 from notebook_runner.model import Diagnostic, Note, SourceFile
 
 ParseResult = tuple[Note, list[Diagnostic]]
@@ -66,14 +66,5 @@ def load_cache(path: Path) -> dict[str, ParseResult]:
 
 def save_cache(path: Path, entries: dict[str, ParseResult]) -> None:
     """Write atomically (temp file + rename) so a crash never leaves half a cache."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".parse-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_atomic(path, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))

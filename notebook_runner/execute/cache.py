@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import notebook_runner
+from notebook_runner.atomic import write_atomic
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.results import (
@@ -114,13 +113,4 @@ def _replay(result: BlockResult, line: int) -> BlockResult:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """A crash mid-write must leave the old entry or none, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))

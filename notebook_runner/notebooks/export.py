@@ -15,10 +15,8 @@ written to.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from urllib.parse import quote
 from markdown_it.token import Token
 from nbformat import NotebookNode
 
+from notebook_runner.atomic import write_atomic
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import CodeBlock, Diagnostic, Note, SourceFile, Vault
 from notebook_runner.notebooks.formats import (
@@ -236,15 +235,7 @@ def export_vault(
 def _write(path: Path, text: str, note_path: str) -> Diagnostic | None:
     """Write through a temporary file, so an interrupted export leaves no half notebook."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, text.encode("utf-8"))
     except OSError as error:
         message = f"cannot write {path}: {error.strerror or error}"
         return Diagnostic(note_path, 1, "error", "export-failed", message)

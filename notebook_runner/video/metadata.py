@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from notebook_runner.atomic import write_atomic
 from notebook_runner.video.urls import VideoSource
 
 STORE_FOLDER = Path(".notebook-runner") / "videos"
@@ -188,12 +187,8 @@ class VideoStore:
     def save(self, source: VideoSource, info: VideoInfo) -> Path:
         """Write atomically, so an interrupted fetch never leaves half a file to commit."""
         path = self.path_for(source)
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(info_to_json(info), ensure_ascii=False, indent=1, sort_keys=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text + "\n")
-        os.replace(temporary, path)
+        write_atomic(path, (text + "\n").encode("utf-8"))
         self._loaded[source.key] = info
         return path
 
