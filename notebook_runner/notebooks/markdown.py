@@ -33,7 +33,7 @@ from markdown_it.token import Token
 
 from notebook_runner.model import PYTHON_LANGS, CodeBlock, Note, Timestamp, WikiLink
 from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.wikilinks import IMAGE_SUFFIXES
+from notebook_runner.syntax.wikilinks import IMAGE_SUFFIXES, image_size_attributes
 from notebook_runner.video import link_at, timestamp_video
 
 __all__ = ["CellBreak", "LinkTargets", "Piece", "note_pieces"]
@@ -334,7 +334,7 @@ class _Renderer:
             return text
         href = _destination(self._href(link.resolved, link.heading, link.block))
         if meta["embed"] and link.resolved.lower().endswith(IMAGE_SUFFIXES):
-            size = _size(meta.get("alias"))
+            size = image_size_attributes(meta.get("alias"))
             if size:
                 return f'<img src="{_quoted(href)}" alt="{_quoted(meta["target"])}"{size}>'
             return f"![{escape_literal(str(meta['target']))}]({href})"
@@ -483,15 +483,6 @@ def _link_text(meta: dict[str, Any]) -> str:
     if target and sub:
         return f"{target} > {sub}"
     return target or str(sub)
-
-
-def _size(alias: object) -> str:
-    if not isinstance(alias, str):
-        return ""
-    width, _, height = alias.partition("x")
-    if not width.isdigit() or (height and not height.isdigit()):
-        return ""
-    return f' width="{width}"' + (f' height="{height}"' if height else "")
 
 
 def _has_scheme(href: str) -> bool:

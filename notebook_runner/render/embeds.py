@@ -21,6 +21,7 @@ from notebook_runner.render.links import LinkRules, link_text
 from notebook_runner.render.state import PageState, heading_key
 from notebook_runner.render.timestamps import chapters_track
 from notebook_runner.render.videos import FILES_PREFIX, VIDEO_SUFFIXES
+from notebook_runner.syntax.wikilinks import image_size_attributes
 from notebook_runner.video import recognise
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
@@ -89,7 +90,7 @@ class EmbedRules(LinkRules):
         name = escape(resolved.rpartition("/")[2])
         lower = resolved.lower()
         if lower.endswith(IMAGE_SUFFIXES):
-            size = _size_attributes(meta.get("alias"))
+            size = image_size_attributes(meta.get("alias"))
             alt = escape(str(meta.get("alias") or name)) if not size else name
             return f'<img class="embed" src="{src}" alt="{alt}"{size} loading="lazy">'
         if lower.endswith(VIDEO_SUFFIXES):
@@ -163,13 +164,3 @@ def _section(tokens: list[Token], note: Note, heading: object) -> list[Token]:
     while end > start and tokens[end - 1].type == "timestamp":
         end -= 1  # a timestamp just before the next heading introduces that section
     return tokens[start:end]
-
-
-def _size_attributes(alias: object) -> str:
-    """`|100` or `|100x145` after an image embed is its display size."""
-    if not isinstance(alias, str):
-        return ""
-    width, _, height = alias.strip().partition("x")
-    if not width.isdigit() or (height and not height.isdigit()):
-        return ""
-    return f' width="{width}"' + (f' height="{height}"' if height else "")

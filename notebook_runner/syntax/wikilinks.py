@@ -89,7 +89,8 @@ def _render_wikilink(
     target = escapeHtml(str(meta["target"]))
     text = escapeHtml(tokens[idx].content)
     if meta["embed"] and str(meta["target"]).lower().endswith(IMAGE_SUFFIXES):
-        return f'<img class="embed" src="{target}" alt="{target}"{_size(meta["alias"])}>'
+        size = image_size_attributes(meta["alias"])
+        return f'<img class="embed" src="{target}" alt="{target}"{size}>'
     if meta["embed"]:
         return f'<span class="embed" data-target="{target}">{text}</span>'
     anchor = meta["heading"] or (f"^{meta['block']}" if meta["block"] else "")
@@ -97,11 +98,11 @@ def _render_wikilink(
     return f'<a class="wikilink" data-target="{target}"{data_anchor}>{text}</a>'
 
 
-def _size(alias: object) -> str:
-    """`100x145` or `100` after the bar of an image embed is its display size."""
+def image_size_attributes(alias: object) -> str:
+    """`|100` or `|100x145` after an image embed is its display size, as HTML attributes."""
     if not isinstance(alias, str):
         return ""
-    width, _, height = alias.partition("x")
+    width, _, height = alias.strip().partition("x")
     if not width.isdigit() or (height and not height.isdigit()):
         return ""
     return f' width="{width}"' + (f' height="{height}"' if height else "")
