@@ -8,6 +8,7 @@ records and produce their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -174,6 +175,20 @@ class Note:
     code_blocks: tuple[CodeBlock, ...] = ()
     block_ids: tuple[BlockId, ...] = ()
     inline_tags: tuple[Tag, ...] = ()
+
+    def link_token(self, meta: Mapping[str, Any]) -> WikiLink | None:
+        """The parsed (and, once resolved, resolved) link a renderer's wiki-link token
+        stands for: the same line and parts, so no one re-reads the link text."""
+        for link in self.links:
+            if (
+                link.line == meta["line"]
+                and link.target == meta["target"]
+                and link.heading == meta["heading"]
+                and link.block == meta["block"]
+                and link.embed == meta["embed"]
+            ):
+                return link
+        return None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notebook_runner.model import PYTHON_LANGS, CodeBlock, Note, Timestamp, WikiLink
+from notebook_runner.model import PYTHON_LANGS, CodeBlock, Note, Timestamp
 from notebook_runner.syntax import build_markdown
 from notebook_runner.syntax.wikilinks import IMAGE_SUFFIXES, image_size_attributes
 from notebook_runner.video import link_at, timestamp_video
@@ -328,7 +328,7 @@ class _Renderer:
 
     def _wikilink(self, token: Token) -> str:
         meta = token.meta
-        link = self._resolved(meta)
+        link = self.note.link_token(meta)
         text = escape_literal(_link_text(meta))
         if link is None or link.resolved is None:
             return text
@@ -345,19 +345,6 @@ class _Renderer:
         if resolved == self.note.path and "#" in href:
             return "#" + href.partition("#")[2]
         return href
-
-    def _resolved(self, meta: dict[str, Any]) -> WikiLink | None:
-        """The parsed link for this token: same line and parts (the parser's position)."""
-        for link in self.note.links:
-            if (
-                link.line == meta["line"]
-                and link.target == meta["target"]
-                and link.heading == meta["heading"]
-                and link.block == meta["block"]
-                and link.embed == meta["embed"]
-            ):
-                return link
-        return None
 
 
 _Handler = Callable[[_Renderer, Sequence[Token], int, int], list[Piece]]

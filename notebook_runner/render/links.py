@@ -72,17 +72,8 @@ class LinkRules(RuleBase):
         return super().image(tokens, idx, options, env)
 
     def _resolved(self, page: PageState, meta: Mapping[str, Any]) -> str | None:
-        note = self._current_note(page)
-        for link in note.links:
-            if (
-                link.line == meta["line"]
-                and link.target == meta["target"]
-                and link.heading == meta["heading"]
-                and link.block == meta["block"]
-                and link.embed == meta["embed"]
-            ):
-                return link.resolved
-        return None
+        link = self._current_note(page).link_token(meta)
+        return link.resolved if link else None
 
     def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:
         if resolved not in self.index.pages:
