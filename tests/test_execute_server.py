@@ -17,15 +17,15 @@ import pytest
 from execute_support import make_note, run, run_one
 
 from notebook_runner.cli import main
-from notebook_runner.commands import check
+from notebook_runner.commands import check, check_run
 from notebook_runner.commands.common import open_or_refuse
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute import CheckOptions, start_launcher
-from notebook_runner.execute import server as server_module
+from notebook_runner.execute import launchers as launchers_module
+from notebook_runner.execute.launchers import ForkServer
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.execute.runner import Scheduler
-from notebook_runner.execute.server import ForkServer
 from notebook_runner.pipeline import Workspace
 
 
@@ -44,7 +44,7 @@ def test_a_server_started_early_runs_the_notes_with_its_one_preload(
         f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write(f'{{os.getpid()}}\\n')\n",
     )
     config = CheckConfig(preload=("early_probe",))
-    start_launcher(config, CheckOptions())
+    start_launcher(config.preload)
     note = make_note("n.md", "import os\nprint(os.getppid())\n")
     result = run(tmp_path, note, config=config).notes[0]
     server_pids = imports.read_text(encoding="utf-8").split()
@@ -57,11 +57,11 @@ def test_a_server_no_note_used_is_killed_without_waiting_for_its_preload(
 ) -> None:
     monkeypatch.syspath_prepend(str(tmp_path))
     _probe(tmp_path, "slow_probe", "import time\ntime.sleep(60)\n")
-    start_launcher(CheckConfig(preload=("slow_probe",)), CheckOptions())
-    started = server_module._server
+    start_launcher(("slow_probe",))
+    started = launchers_module._server
     assert started is not None
     begin = time.monotonic()
-    server_module._stop_server()
+    launchers_module._stop_server()
     assert time.monotonic() - begin < 2
     assert started.process.returncode == -signal.SIGKILL
 
@@ -98,15 +98,15 @@ def test_note_processes_start_from_a_heap_frozen_out_of_the_collector(tmp_path: 
 def _record_order(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
-    def start(config: CheckConfig, options: CheckOptions) -> None:
-        calls.append(f"start server, preload {list(config.preload)}")
+    def start(preload: tuple[str, ...]) -> None:
+        calls.append(f"start server, preload {list(preload)}")
 
     def open_vault(*args: Any, **kwargs: Any) -> Workspace | None:
         calls.append("open vault")
         return open_or_refuse(*args, **kwargs)
 
     monkeypatch.setattr(check, "start_launcher", start)
-    monkeypatch.setattr(check, "open_or_refuse", open_vault)
+    monkeypatch.setattr(check_run, "open_or_refuse", open_vault)
     return calls
 
 
@@ -155,3 +155,24 @@ def test_package_names_still_load_on_first_use() -> None:
     assert execute.check_notes is runner.check_notes
     with pytest.raises(AttributeError):
         _ = execute.no_such_name
+
+
+def test_the_check_command_starts_the_server_before_importing_parser_or_runner() -> None:
+    """Whatever `commands.check` imports delays the server's preload; the parser, the
+    runner and the note sandbox are loaded only after the server has started."""
+    script = (
+        "import sys\n"
+        "import notebook_runner.commands.check\n"
+        "heavy = ('markdown_it', 'notebook_runner.parse', 'notebook_runner.pipeline',"
+        " 'notebook_runner.execute.runner', 'notebook_runner.execute.sandbox',"
+        " 'notebook_runner.execute.results')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"
+
+
+def test_the_format_choices_are_the_formats_the_report_has() -> None:
+    assert list(check.FORMATS) == sorted(check_run.FORMATTERS)

@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from notebook_runner.execute.launchers import start_launcher
     from notebook_runner.execute.results import (
         BlockError,
         BlockResult,
@@ -28,12 +29,7 @@ if TYPE_CHECKING:
         report_from_json,
         report_to_json,
     )
-    from notebook_runner.execute.runner import (
-        CheckOptions,
-        check_notes,
-        select_shard,
-        start_launcher,
-    )
+    from notebook_runner.execute.runner import CheckOptions, check_notes, select_shard
 
 _HOMES = {
     "BlockError": "results",
@@ -51,7 +47,7 @@ _HOMES = {
     "CheckOptions": "runner",
     "check_notes": "runner",
     "select_shard": "runner",
-    "start_launcher": "runner",
+    "start_launcher": "launchers",
 }
 
 __all__ = [

@@ -25,6 +25,13 @@ from typing import Literal
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.capture import read_bounded
+from notebook_runner.execute.launchers import (
+    Launcher,
+    SpawnLauncher,
+    fork_server,
+    kill_group,
+    uses_fork_server,
+)
 from notebook_runner.execute.plan import NotePlan, plan_note
 from notebook_runner.execute.protocol import MessageReader, read_available
 from notebook_runner.execute.results import (
@@ -36,7 +43,6 @@ from notebook_runner.execute.results import (
 )
 from notebook_runner.execute.sandbox import NoteJob, source_line
 from notebook_runner.execute.scratch import Scratch
-from notebook_runner.execute.server import Launcher, SpawnLauncher, fork_server, kill_group
 from notebook_runner.model import Diagnostic, Note
 
 KILL_GRACE_S = 2.0
@@ -131,23 +137,10 @@ def _skipped(plan: NotePlan) -> NoteResult:
     return NoteResult(plan.path, "skipped", blocks)
 
 
-def start_launcher(config: CheckConfig, options: CheckOptions) -> None:
-    """Start the fork server ahead of `check_notes`, which will then use it: its preload
-    import (torch: over a second) overlaps with whatever the caller does meanwhile, such
-    as reading and parsing the vault. A server no note ended up needing is stopped at
-    exit without waiting for its import."""
-    if _uses_fork_server(options):
-        fork_server(tuple(config.preload))
-
-
 def _launcher(config: CheckConfig, options: CheckOptions) -> Launcher:
-    if not _uses_fork_server(options):
+    if not uses_fork_server(options.start_method):
         return SpawnLauncher()
     return fork_server(tuple(config.preload))
-
-
-def _uses_fork_server(options: CheckOptions) -> bool:
-    return options.start_method != "spawn" and hasattr(os, "fork")
 
 
 # ---------------------------------------------------------------- one running note

@@ -1,0 +1,107 @@
+"""The body of `notebook-runner check` and `report merge`: run the notes, write the report.
+
+Imported by `commands.check` only once the fork server is on its way (see there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.config import CheckConfig
+from notebook_runner.diagnostics import Locator
+from notebook_runner.execute import (
+    CheckOptions,
+    CheckReport,
+    NoteResult,
+    check_notes,
+    format_github,
+    format_json,
+    format_junit,
+    format_text,
+    merge_reports,
+    report_from_json,
+)
+from notebook_runner.execute.results import stored_locator
+from notebook_runner.model import Note
+from notebook_runner.vault import glob_match
+
+FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "junit": format_junit,
+    "github": format_github,
+}
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    workspace = open_or_refuse(args.vault, err, args.jobs, check_videos=False)
+    if workspace is None:
+        return EXIT_USAGE
+    config = workspace.config.check
+    notes = selected_notes(workspace.vault.notes, config)
+    with _progress(len(notes), err, enabled=args.format == "text") as on_progress:
+        options = CheckOptions(
+            jobs=args.jobs,
+            keep_going=args.keep_going,
+            use_cache=not args.no_cache,
+            shard=args.shard,
+            on_progress=on_progress,
+        )
+        report = check_notes(notes, args.vault, config, options)
+    _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def selected_notes(notes: Sequence[Note], config: CheckConfig) -> list[Note]:
+    """Notes matching an `include` glob and no `exclude` glob of `[check]`."""
+    return [
+        note
+        for note in notes
+        if any(glob_match(note.path, pattern) for pattern in config.include)
+        and not any(glob_match(note.path, pattern) for pattern in config.exclude)
+    ]
+
+
+def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    reports = []
+    saved = []
+    for path in args.reports:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            reports.append(report_from_json(data))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"notebook-runner: error: cannot read report {path}: {error}", file=err)
+            return EXIT_USAGE
+        saved.append(data)
+    merged = merge_reports(reports)
+    out.write(FORMATTERS[args.format](merged, stored_locator(saved)))
+    return EXIT_FAILED if merged.failed else EXIT_OK
+
+
+def _write(text: str, output: Path | None, out: TextIO) -> None:
+    if output is None:
+        out.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def _progress(
+    total: int, err: TextIO, enabled: bool
+) -> Iterator[Callable[[NoteResult], None] | None]:
+    """A progress bar on an interactive terminal only: logs and CI stay clean."""
+    if not (enabled and err is sys.stderr and err.isatty() and total > 1):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("checking notes", total=total)
+        yield lambda _result: progress.advance(task)
