@@ -108,16 +108,35 @@ def _row(scenario: str, tool: str, seconds: float, passed: int = 2) -> Row:
 def test_verdicts_say_met_or_missed_by_how_much() -> None:
     rows = [
         _row("torch", "notebook-runner -j 2", 1.0),
-        _row("torch", "nbmake -n 2", 40.0),
+        _row("torch", "nbmake -n 2", 20.0),
+        _row("torch", "nbmake, one process", 40.0),
         _row("trivial", "notebook-runner -j 2", 2.0),
         _row("trivial", "pytest-markdown-docs", 1.0),
         _row("cached", "notebook-runner, unchanged re-check", 1.5),
     ]
 
     assert verdicts(rows) == [
+        "torch: nbmake -n 2 / ours: 20.0 x (for reference: any tool that imports torch once"
+        " is bounded at about 25 x here)",
         "torch: nbmake / ours: 40.0 x (target >= 30 x): met",
         "trivial: pytest-markdown-docs / ours: 0.5 x (target >= 1 x): MISSED by a factor 2.00",
         "cached re-check: 1.50 s (target < 1 s): MISSED by 0.50 s",
+    ]
+
+
+def test_without_nbmake_in_one_process_there_is_no_torch_verdict() -> None:
+    rows = [
+        _row("torch", "notebook-runner -j 2", 1.0),
+        _row("torch", "nbmake -n 2", 40.0),
+        _row("trivial", "notebook-runner -j 2", 1.0),
+        _row("trivial", "pytest-markdown-docs", 1.0),
+        _row("cached", "notebook-runner, unchanged re-check", 0.5),
+    ]
+
+    assert verdicts(rows)[:2] == [
+        "torch: nbmake -n 2 / ours: 40.0 x (for reference: any tool that imports torch once"
+        " is bounded at about 25 x here)",
+        "torch: no verdict (nbmake's default one-process run was left out)",
     ]
 
 
