@@ -222,3 +222,24 @@ def test_check_imports_neither_the_renderer_nor_jupytext_nor_yt_dlp(seed_vault: 
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert completed.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_command_skips_teardown_but_runs_exit_handlers_and_flushes(tmp_path: Path) -> None:
+    """`entry` ends with os._exit: every line must still reach a pipe, in order after
+    the exit handlers' own output, and the command's status must be the exit code."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for index in range(300):
+        (vault / f"note {index}.md").write_text(f"# Note {index}\n[[missing {index}]]\n")
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(print, 'exit handler ran')\n"
+        f"sys.argv[1:] = ['parse', {str(vault)!r}]\n"
+        "from notebook_runner.cli import entry\n"
+        "entry()\n"
+        "print('not reached')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    lines = completed.stdout.splitlines()
+    unresolved = [line for line in lines if ": warning: " in line and "missing" in line]
+    assert (completed.returncode, len(unresolved), lines[-1]) == (0, 300, "exit handler ran")

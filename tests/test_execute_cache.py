@@ -124,3 +124,10 @@ def test_a_stored_failure_is_shown_to_the_site_at_the_moved_lines(tmp_path: Path
     original_line = make_note("f.md", "x").code_blocks[0].code_line + 1
     assert (block.status, error.type, error.message) == ("failed", "ValueError", "boom")
     assert (block.line, error.line) == (5, original_line + 4)
+
+
+def test_the_cache_knows_which_notes_it_holds_without_planning_them(tmp_path: Path) -> None:
+    assert not ResultCache(tmp_path, CheckConfig()).holds("n.md")  # no folder yet
+    run(tmp_path, make_note("n.md", "print(1)\n"), use_cache=True)
+    cache = ResultCache(tmp_path, CheckConfig())
+    assert (cache.holds("n.md"), cache.holds("other.md")) == (True, False)

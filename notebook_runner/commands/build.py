@@ -123,6 +123,8 @@ def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> di
     cache = ResultCache(root, config)
     found: dict[str, NoteResult] = {}
     for note in notes:
+        if not cache.holds(note.path):
+            continue
         plan, _ = plan_note(note, config)
         if plan.blocks:
             result = cache.lookup(plan, with_failures=True)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import notebook_runner
@@ -62,6 +64,10 @@ def chain_keys(plan: NotePlan, config: CheckConfig) -> list[str]:
     return keys
 
 
+def _file_name(note_path: str) -> str:
+    return _digest(note_path)[:32] + ".json"
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -72,7 +78,19 @@ class ResultCache:
         self.config = config
 
     def _file(self, plan: NotePlan) -> Path:
-        return self.folder / (_digest(plan.path)[:32] + ".json")
+        return self.folder / _file_name(plan.path)
+
+    def holds(self, note_path: str) -> bool:
+        """Whether anything is stored for the note at all: one listing of the folder
+        spares `build` planning and hashing every note of a vault never checked."""
+        return _file_name(note_path) in self._stored
+
+    @cached_property
+    def _stored(self) -> frozenset[str]:
+        try:
+            return frozenset(os.listdir(self.folder))
+        except OSError:
+            return frozenset()
 
     def lookup(self, plan: NotePlan, *, with_failures: bool = False) -> NoteResult | None:
         """The stored result replayed at the note's current lines, or None on any miss

@@ -66,10 +66,11 @@ def _fill(
     staging: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], mtime: int | None
 ) -> None:
     (staging / MARKER).write_bytes(MARKER_TEXT)
+    folders: set[Path] = {staging}
     for name in sorted(files):
-        _inside(staging, name).write_bytes(files[name])
+        _inside(staging, name, folders).write_bytes(files[name])
     for name in sorted(copies):
-        shutil.copyfile(copies[name], _inside(staging, name))
+        shutil.copyfile(copies[name], _inside(staging, name, folders))
     staging.chmod(0o755)
     if mtime is not None:
         for path in sorted(staging.rglob("*"), reverse=True):
@@ -77,13 +78,16 @@ def _fill(
         os.utime(staging, (mtime, mtime))
 
 
-def _inside(staging: Path, name: str) -> Path:
-    """The file for site path `name`, with its folders made; never outside `staging`."""
+def _inside(staging: Path, name: str, folders: set[Path]) -> Path:
+    """The file for site path `name`, with its folders made (once each: `folders` holds
+    those made already); never outside `staging`."""
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise EmitError(f"refusing to write {name!r} outside the output folder")
     path = staging.joinpath(*relative.parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
     return path
 
 
