@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -190,8 +191,14 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """A regular file, or a symlink to one inside the vault. `_walk` only enters folders
+    whose real path is inside the vault, so only symlinks need resolving (resolving
+    every file costs a system call per folder of its path)."""
     try:
-        return path.resolve().is_relative_to(root) and path.is_file()
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return path.resolve().is_relative_to(root) and path.is_file()
+        return stat.S_ISREG(mode)
     except OSError:
         return False
 
