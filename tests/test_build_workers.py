@@ -14,7 +14,7 @@ from notebook_runner.config import load_config
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import SourceFile
 from notebook_runner.pipeline import Workspace, open_vault
-from notebook_runner.render import workers
+from notebook_runner.render import highlight, workers
 from notebook_runner.render.pages import SiteSettings
 from notebook_runner.render.site import SiteBuild, build_site
 from notebook_runner.render.vault_site import build_vault_site
@@ -102,3 +102,15 @@ def test_an_error_while_pages_are_pending_does_not_hang(monkeypatch: pytest.Monk
         vault, _ = resolve_vault(notes)
         started.start_render(RenderRequest(vault, {}, SiteSettings(), {}))
         raise ValueError("stop")
+
+
+def test_a_worker_lexes_every_fence_of_its_notes_before_rendering() -> None:
+    text = "# A\n```python\nx = 1\n```\n> [!note]\n> ```Python\n> y = 2\n> ```\n\n    indented\n"
+    share = workers._Share([SourceFile("a.md", text)], {"a.md": text})
+    share.parse()
+    highlight._lexed.cache_clear()
+    share.lex_code()
+    assert highlight._lexed.cache_info().currsize == 2
+    highlight.highlight_code("x = 1\n", "python", 3, None, "")
+    highlight.highlight_code("y = 2\n", "Python", 7, None, "")
+    assert (highlight._lexed.cache_info().hits, highlight._lexed.cache_info().currsize) == (2, 2)

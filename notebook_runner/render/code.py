@@ -18,7 +18,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import Diagnostic, Note
-from notebook_runner.render.highlight import highlight_code
+from notebook_runner.render.highlight import fence_language, highlight_code
 from notebook_runner.render.math import math_source, to_mathml
 from notebook_runner.render.state import PageState, RuleBase
 
@@ -40,7 +40,7 @@ class CodeRules(RuleBase):
         note = self._current_note(page)
         line = token.map[0] + 1 if token.map else 0
         block = next((b for b in note.code_blocks if b.line == line and b.is_python), None)
-        lang = token.info.split(maxsplit=1)[0] if token.info.strip() else ""
+        lang = fence_language(token.info)
         first = block.code_line if block else line + 1
         result = self._result(note, line) if block else None
         error_line = result.error.line if result and result.error else None

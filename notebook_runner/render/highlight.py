@@ -50,11 +50,23 @@ def highlight_code(code: str, lang: str, first_line: int, marked: int | None, pr
     return html
 
 
-@lru_cache(maxsize=2048)
+def lex_ahead(code: str, lang: str) -> None:
+    """Lex a fence's code before its page is rendered: site workers do it while the
+    main process resolves the vault, time in which they would otherwise wait."""
+    _lexed(code, lang.lower())
+
+
+def fence_language(info: str) -> str:
+    """The language a fence's info string names (`python skip` -> `python`)."""
+    return info.split(maxsplit=1)[0] if info.strip() else ""
+
+
+@lru_cache(maxsize=1 << 15)
 def _lexed(code: str, lang: str) -> Sequence[tuple[Any, str]]:
     """Lexing is three quarters of highlighting, and notes repeat the same snippets
     (imports, helpers copied from lesson to lesson) at other lines, where the numbered
-    HTML differs but the tokens do not."""
+    HTML differs but the tokens do not. Large enough to hold every fence a site worker
+    lexes ahead (a smaller LRU read in the same order would miss on every fence)."""
     return tuple(_lexer(lang).get_tokens(code))
 
 

@@ -40,11 +40,15 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class RenderedNote:
-    """One note page and what the rest of the site needs from its rendering."""
+    """One note page and what the rest of the site needs from its rendering.
+
+    `html` is the page already encoded as UTF-8: pages come back from the worker
+    processes pickled, and unpickling 130 MB of `str` (10,000 pages) takes the main
+    process two seconds of decoding where `bytes` are copied in a tenth of that."""
 
     path: str
     page: str
-    html: str
+    html: bytes
     diagnostics: tuple[Diagnostic, ...]
     generated: Mapping[str, bytes]
     files_used: frozenset[str]
@@ -126,7 +130,7 @@ def render_note(
     return RenderedNote(
         note.path,
         page,
-        html,
+        html.encode("utf-8"),
         tuple(state.diagnostics),
         dict(sorted(state.generated.items())),
         frozenset(state.files_used),

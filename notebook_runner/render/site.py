@@ -143,7 +143,7 @@ def assemble(
     site: dict[str, bytes] = {}
     used: set[str] = set()
     for page in rendered:
-        site[page.page] = page.html.encode("utf-8")
+        site[page.page] = page.html
         site.update(page.generated)
         used |= page.files_used
     site["index.html"] = _index_page(memo, vault, index, title).encode("utf-8")

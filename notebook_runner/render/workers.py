@@ -34,6 +34,7 @@ from markdown_it.token import Token
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
 from notebook_runner.parse import parse_tokens
+from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.site import new_job
 from notebook_runner.video import VideoInfo
@@ -71,6 +72,13 @@ class _Share:
             results.append((note, problems))
         return results
 
+    def lex_code(self) -> None:
+        """Highlighting's lexing needs nothing resolved, so it can run before the pages."""
+        for tokens in self.tokens.values():
+            for token in tokens:
+                if token.type == "fence":
+                    lex_ahead(token.content, fence_language(token.info))
+
     def render(self, request: RenderRequest) -> list[RenderedNote]:
         job = new_job(request.vault, self.texts, request.results, request.settings, request.videos)
         notes = job.renderer.index.notes
@@ -89,6 +97,7 @@ def _serve(share: _Share, channel: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
     channel.send(share.parse())
+    share.lex_code()  # while the main process resolves, which would leave this core idle
     request = channel.recv()
     if request is not None:
         channel.send(share.render(request))
