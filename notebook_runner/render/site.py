@@ -136,26 +136,31 @@ def assemble(
 ) -> SiteBuild:
     """Note pages plus everything built from all notes: index, tags, 404, search, assets.
 
-    `memo` (kept by `serve` between refreshes) skips re-rendering unchanged tag pages
-    and the index."""
+    `memo` (kept by `serve` between refreshes, or filled by `listing_pages` while the
+    note pages were rendered elsewhere) skips re-rendering unchanged tag pages and the
+    index."""
     memo = memo or PageMemo(job.env)
-    vault, index, title = job.vault, job.renderer.index, job.settings.title
     site: dict[str, bytes] = {}
     used: set[str] = set()
     for page in rendered:
         site[page.page] = page.html
         site.update(page.generated)
         used |= page.files_used
-    site["index.html"] = _index_page(memo, vault, index, title).encode("utf-8")
-    site["404.html"] = memo.render(
-        "404.html", "404.html", title="Not found", site_title=title
-    ).encode("utf-8")
-    for path, html in _tag_pages(memo, vault, index, title):
-        site[path] = html.encode("utf-8")
+    site.update(listing_pages(job, memo))
     site.update(_static_files(rendered))
     copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
     diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
     return SiteBuild(dict(sorted(site.items())), copies, diagnostics)
+
+
+def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
+    """The index, 404 and tag pages: they need the resolved vault, not the note pages,
+    so `build` renders them (into `memo`) while its workers render the notes."""
+    vault, index, title = job.vault, job.renderer.index, job.settings.title
+    pages = {"index.html": _index_page(memo, vault, index, title)}
+    pages["404.html"] = memo.render("404.html", "404.html", title="Not found", site_title=title)
+    pages.update(_tag_pages(memo, vault, index, title))
+    return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
 class PageMemo:

@@ -18,7 +18,15 @@ from pathlib import Path
 from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.pipeline import Workspace, video_checks
-from notebook_runner.render.site import SiteBuild, assemble, new_job, site_settings, stored_videos
+from notebook_runner.render.site import (
+    PageMemo,
+    SiteBuild,
+    assemble,
+    listing_pages,
+    new_job,
+    site_settings,
+    stored_videos,
+)
 from notebook_runner.render.workers import NoteWorkers, RenderRequest
 from notebook_runner.resolve import resolve_vault
 from notebook_runner.vault import load_vault
@@ -32,34 +40,37 @@ def build_vault_site(
 ) -> tuple[Workspace, SiteBuild]:
     """The vault as `pipeline.open_vault` would give it, and its whole site."""
     loaded, load_problems = load_vault(root, config.vault.ignore)
-    with NoteWorkers(loaded.sources, jobs) as workers:
-        with collector_paused():
-            notes, parse_problems = workers.parse()
-            notes = [with_link_timestamps(note) for note in notes]
-            vault, link_problems = resolve_vault(notes, loaded.attachments)
+    with collector_paused(), NoteWorkers(loaded.sources, jobs) as workers:
+        notes, parse_problems = workers.parse()
+        notes = [with_link_timestamps(note) for note in notes]
+        vault, link_problems = resolve_vault(notes, loaded.attachments)
         diagnostics = (*load_problems, *parse_problems, *link_problems)
         workspace = Workspace(config, loaded, vault, diagnostics, ())
         found = results(workspace)
         settings, problems = site_settings(config.site)
         videos = stored_videos(root, vault.notes)
         workers.start_render(RenderRequest(vault, found, settings, videos))
+        texts = {source.path: source.text for source in loaded.sources}
+        job = new_job(vault, texts, found, settings, videos)
+        memo = PageMemo(job.env)
+        listing_pages(job, memo)  # meanwhile, as is everything up to `rendered`
         checks = video_checks(config.videos)
         video_problems = video_diagnostics(vault.notes, VideoStore(root), checks)
         pages = workers.rendered()
+        by_path = {page.path: page for page in pages}
+        site = assemble(job, root, [by_path[note.path] for note in vault.notes], memo)
     workspace = replace(workspace, diagnostics=(*diagnostics, *video_problems))
-    texts = {source.path: source.text for source in loaded.sources}
-    by_path = {page.path: page for page in pages}
-    job = new_job(vault, texts, found, settings, videos)
-    site = assemble(job, root, [by_path[note.path] for note in vault.notes])
     return workspace, SiteBuild(site.files, site.copies, (*problems, *site.diagnostics))
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Receiving and resolving thousands of notes makes hundreds of thousands of acyclic
-    objects, which the cyclic garbage collector would re-scan many times for nothing
-    (and `serve`'s refresh, beside a whole site in memory, would pay a full collection
-    for a tenth of a second now and then)."""
+    """A build makes millions of acyclic objects (notes received from the workers, the
+    resolved vault, pages), which the cyclic garbage collector would re-scan many times
+    for nothing, so it is paused for the whole build; `serve`'s refresh pauses it too,
+    since beside a whole site in memory it would pay a tenth of a second per collection.
+    Unlike `pipeline.collector_paused`, nothing is frozen: a server rebuilding for hours
+    must still be able to free old pages."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
