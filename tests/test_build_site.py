@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tool_support import missing
@@ -140,6 +141,32 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(site, "PARALLEL_THRESHOLD", 0)
     double = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, SiteConfig(), jobs=2)
     assert double == single
+
+
+def test_listing_pages_rendered_ahead_are_not_rendered_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`build` renders the index, 404 and tag pages while its workers render the notes;
+    assembling the site afterwards must reuse them, not render them a second time."""
+    workspace = open_vault(FIXTURES / "vault", use_cache=False)
+    sources = {source.path: source.text for source in workspace.loaded.sources}
+    settings, _ = site.site_settings(SiteConfig())
+    job = site.new_job(workspace.vault, sources, {}, settings, {})
+    memo = site.PageMemo(job.env)
+    ahead = site.listing_pages(job, memo)
+    rendered: list[str] = []
+    real = site.render_plain
+
+    def counting(env: Any, template: str, page: str, **context: Any) -> str:
+        rendered.append(page)
+        return real(env, template, page, **context)
+
+    monkeypatch.setattr(site, "render_plain", counting)
+    built = site.assemble(job, FIXTURES / "vault", job.render(sorted(sources)), memo)
+    assert rendered == []
+    assert {"index.html", "404.html"} <= set(ahead)
+    assert any(path.startswith("_tags/") for path in ahead)
+    assert all(built.files[path] == html for path, html in ahead.items())
 
 
 def _without_caches(folder: str, names: list[str]) -> list[str]:
