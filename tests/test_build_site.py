@@ -22,7 +22,7 @@ from tool_support import missing
 from notebook_runner.commands import build
 from notebook_runner.config import SiteConfig
 from notebook_runner.pipeline import open_vault
-from notebook_runner.render import site
+from notebook_runner.render import pages, site
 from notebook_runner.render.emit import MARKER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,7 +155,7 @@ def test_listing_pages_rendered_ahead_are_not_rendered_again(
     memo = site.PageMemo(job.env)
     ahead = site.listing_pages(job, memo)
     rendered: list[str] = []
-    real = site.render_plain
+    real = pages.render_plain
 
     def counting(env: Any, template: str, page: str, **context: Any) -> str:
         rendered.append(page)
