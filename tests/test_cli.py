@@ -243,3 +243,58 @@ def test_the_command_skips_teardown_but_runs_exit_handlers_and_flushes(tmp_path:
     lines = completed.stdout.splitlines()
     unresolved = [line for line in lines if ": warning: " in line and "missing" in line]
     assert (completed.returncode, len(unresolved), lines[-1]) == (0, 300, "exit handler ran")
+
+
+@pytest.fixture
+def troubled_vault(tmp_path: Path) -> Path:
+    """Notes whose code runs but whose source has problems, and one excluded note."""
+    vault = tmp_path / "troubled"
+    (vault / "skip").mkdir(parents=True)
+    (vault / "latin.md").write_bytes(b"# Caf\xe9\n```python\nprint(1)\n```\n")
+    (vault / "open.md").write_text("# C\n```python\nprint(3)\n", encoding="utf-8")
+    (vault / "skip" / "x.md").write_text("---\n: :\n---\n```python\nprint(4)\n```\n")
+    (vault / "notebook-runner.toml").write_text('[check]\nexclude = ["skip/**"]\n')
+    return vault
+
+
+LATIN = (
+    "latin.md:1: warning: not valid UTF-8 (byte 0xe9); undecodable bytes shown as \ufffd"
+    " (re-save the note as UTF-8) [not-utf8]"
+)
+UNCLOSED = (
+    "open.md:2: warning: code fence is never closed, so it runs to line 3"
+    " (add a closing ``` line) [unclosed-fence]"
+)
+
+
+def test_check_reports_source_problems_of_the_notes_it_checks(
+    capsys: pytest.CaptureFixture[str], troubled_vault: Path
+) -> None:
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    lines = out.splitlines()
+    assert status == 0  # warnings only; the excluded note's broken YAML is not this run's
+    assert lines[:-1] == [LATIN, UNCLOSED]
+    assert lines[-1].startswith("2 notes, 2 blocks: 2 passed, 0 failed, 0 not-run, 0 skipped,")
+
+
+def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
+    capsys: pytest.CaptureFixture[str], troubled_vault: Path
+) -> None:
+    (troubled_vault / "yaml.md").write_text("---\ntags: [a\n---\n```python\nprint(2)\n```\n")
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    lines = out.splitlines()
+    yaml_error = (
+        "yaml.md:3: error: frontmatter is not valid YAML: did not find expected ',' or ']'"
+        " [bad-frontmatter]"
+    )
+    assert status == 1
+    assert lines[:-1] == [LATIN, UNCLOSED, yaml_error]
+    assert ", 0 cached, 1 error in notes in " in lines[-1]
+
+
+def test_each_shard_reports_the_source_problems_of_its_own_notes(
+    capsys: pytest.CaptureFixture[str], troubled_vault: Path
+) -> None:
+    _, first, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache", "--shard", "1/2")
+    _, second, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache", "--shard", "2/2")
+    assert (first.splitlines()[:-1], second.splitlines()[:-1]) == ([LATIN], [UNCLOSED])

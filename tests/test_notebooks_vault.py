@@ -235,9 +235,12 @@ def test_check_text_reports_the_broken_cell(
         "        print(undefined_name)",
         "              ^^^^^^^^^^^^^^",
         f"    {NAME_ERROR}",
+        "bad.ipynb:2: error: not a notebook: invalid JSON (Expecting property name enclosed"
+        " in double quotes) [bad-notebook]",
     ]
     assert lines[-1].startswith(
-        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 0 cached in "
+        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 0 cached,"
+        " 1 error in notes in "
     )
 
 
@@ -248,6 +251,8 @@ def test_check_github_annotates_the_notebook_file_with_the_cell(
     assert status == 1
     assert out == (
         f"::error file=broken.ipynb,title=block-failed::broken.ipynb:cell 4:line 2: {NAME_ERROR}\n"
+        "::error file=bad.ipynb,line=2,title=bad-notebook::not a notebook: invalid JSON"
+        " (Expecting property name enclosed in double quotes)\n"
     )
 
 

@@ -10,12 +10,13 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.config import CheckConfig
-from notebook_runner.diagnostics import Locator
+from notebook_runner.diagnostics import Locator, sort_key
 from notebook_runner.execute import (
     CheckOptions,
     CheckReport,
@@ -27,10 +28,26 @@ from notebook_runner.execute import (
     format_text,
     merge_reports,
     report_from_json,
+    select_shard,
 )
 from notebook_runner.execute.results import stored_locator
-from notebook_runner.model import Note
+from notebook_runner.model import Diagnostic, Note
+from notebook_runner.pipeline import Workspace
 from notebook_runner.vault import glob_match
+
+SOURCE_PROBLEMS = frozenset(
+    {
+        "not-utf8",
+        "unreadable",
+        "bad-frontmatter",
+        "unclosed-frontmatter",
+        "unclosed-fence",
+        "unclosed-comment",
+        "bad-notebook",
+        "bad-cell-option",
+    }
+)
+"""Diagnostic codes of loading and parsing that `check` reports (see `source_problems`)."""
 
 FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
     "text": format_text,
@@ -55,18 +72,51 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             on_progress=on_progress,
         )
         report = check_notes(notes, args.vault, config, options)
+    problems = source_problems(workspace, notes, args.shard)
+    report = replace(report, diagnostics=(*problems, *report.diagnostics))
     _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    broken = any(problem.severity == "error" for problem in problems)
+    return EXIT_FAILED if report.failed or broken else EXIT_OK
 
 
 def selected_notes(notes: Sequence[Note], config: CheckConfig) -> list[Note]:
     """Notes matching an `include` glob and no `exclude` glob of `[check]`."""
-    return [
-        note
-        for note in notes
-        if any(glob_match(note.path, pattern) for pattern in config.include)
-        and not any(glob_match(note.path, pattern) for pattern in config.exclude)
-    ]
+    return [note for note in notes if _selected(note.path, config)]
+
+
+def _selected(path: str, config: CheckConfig) -> bool:
+    return any(glob_match(path, pattern) for pattern in config.include) and not any(
+        glob_match(path, pattern) for pattern in config.exclude
+    )
+
+
+def source_problems(
+    workspace: Workspace, notes: Sequence[Note], shard: tuple[int, int] | None
+) -> list[Diagnostic]:
+    """Loading and parsing problems that bear on a note's code, for the notes this run
+    checks: without them a note whose bytes are not UTF-8, whose frontmatter (with its
+    `execute` and `timeout`) is broken or whose fence never closes would pass in
+    silence. Like pytest's collection errors, errors among them fail the run. A file
+    that never became a note (unreadable) is reported by shard 1 only, so a CI matrix
+    reports it once."""
+    config = workspace.config.check
+    checked = {note.path for note in select_shard(notes, shard)}
+    known = {note.path for note in workspace.vault.notes}
+    first_shard = shard is None or shard[0] == 1
+
+    def concerns_this_run(path: str) -> bool:
+        if path in known:
+            return path in checked
+        return first_shard and _selected(path, config)
+
+    return sorted(
+        (
+            problem
+            for problem in workspace.diagnostics
+            if problem.code in SOURCE_PROBLEMS and concerns_this_run(problem.path)
+        ),
+        key=sort_key,
+    )
 
 
 def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -289,9 +289,11 @@ def summary_line(report: CheckReport) -> str:
     s = report.summary
     notes = "note" if s.notes == 1 else "notes"
     blocks = "block" if s.blocks == 1 else "blocks"
+    errors = sum(problem.severity == "error" for problem in report.diagnostics)
+    in_notes = f", {errors} {'error' if errors == 1 else 'errors'} in notes" if errors else ""
     return (
         f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed, {s.failed} failed, "
-        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached "
+        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached{in_notes} "
         f"in {report.duration_s:.2f}s"
     )
 
