@@ -6,8 +6,9 @@ extractor classes, in yt-dlp's own order with the Generic extractor last, withou
 network access. Only the lazy extractor classes are touched, so no extractor module
 is imported and the regexes compile once per process; results are cached per URL
 because a vault repeats the same few lecture URLs hundreds of times. yt-dlp itself is
-imported on first use only: commands that meet no URL (most `check` runs) skip its
-import time.
+imported on first use only, and the common YouTube and Vimeo shapes never need it
+(`hosts.py` matches them exactly, and falls through to yt-dlp when unsure), so a
+build whose vault names only those videos never pays its import time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from notebook_runner.timecode import parse_timecode
+from notebook_runner.video.hosts import known_video
 
 VideoKind = Literal["youtube", "vimeo", "site", "generic", "local", "unknown"]
 
@@ -27,6 +29,13 @@ _TIME_PARAMS = ("t", "start", "time_continue")
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
 _EMBED = re.compile(r"!?\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|[^\]]*)?\]\]")
 _WEB_SCHEMES = ("http", "https")
+# The times written in real vaults (`762`, `953s`, `31m31s`), read without importing
+# yt-dlp; its `parse_duration` reads these exactly so, and everything else goes to it.
+_PLAIN_SECONDS = re.compile(r"[0-9]{1,9}")
+_PLAIN_DURATION = re.compile(r"(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,9})s)?")
+# Every extension yt-dlp knows is lower-case ASCII letters and digits (a test checks it),
+# so a path ending otherwise needs no import to be told it is not a media file.
+_EXTENSION_SHAPE = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,22 @@ def url_start(url: str) -> int | None:
 
 
 def _seconds(value: str) -> int | None:
+    plain = _plain_seconds(value)
+    return plain if plain is not None else _parsed_seconds(value)
+
+
+def _plain_seconds(value: str) -> int | None:
+    """The common written times, or None to let yt-dlp read the rest."""
+    if _PLAIN_SECONDS.fullmatch(value):
+        return int(value)
+    units = _PLAIN_DURATION.fullmatch(value)
+    if units is None or not value:
+        return None
+    hours, minutes, seconds = (int(part or 0) for part in units.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _parsed_seconds(value: str) -> int | None:
     from yt_dlp.utils import parse_duration  # type: ignore[import-untyped, unused-ignore]
 
     duration = parse_duration(value)
@@ -153,6 +178,11 @@ def _extractors() -> tuple[Any, ...]:
 
 
 def _match_extractor(url: str) -> tuple[str, str | None]:
+    """The common shapes without yt-dlp, the rest by its extractors."""
+    return known_video(url) or _claiming_extractor(url)
+
+
+def _claiming_extractor(url: str) -> tuple[str, str | None]:
     """The first extractor that claims `url`, as yt-dlp itself would choose.
 
     A playlist page that also names a video (`watch?v=ID&list=PL...`) is claimed by
@@ -233,10 +263,12 @@ def _is_path(scheme: str) -> bool:
 
 
 def _has_media_extension(path: str) -> bool:
+    extension = path.rpartition(".")[2].lower()
+    if "." not in path or not _EXTENSION_SHAPE.fullmatch(extension):
+        return False
     from yt_dlp.utils import KNOWN_EXTENSIONS  # type: ignore[import-untyped, unused-ignore]
 
-    extension = path.rpartition(".")[2].lower()
-    return "." in path and extension in KNOWN_EXTENSIONS
+    return extension in KNOWN_EXTENSIONS
 
 
 def _without_time(url: str) -> str:
