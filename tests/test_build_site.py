@@ -169,6 +169,21 @@ def test_listing_pages_rendered_ahead_are_not_rendered_again(
     assert all(built.files[path] == html for path, html in ahead.items())
 
 
+@pytest.mark.parametrize(
+    ("base_url", "root"),
+    [("https://me.github.io/notes", "https://me.github.io/notes/"), ("", "")],
+)
+def test_the_404_page_links_absolutely_under_a_base_url(base_url: str, root: str) -> None:
+    """A static host serves 404.html at any missing address, however deep."""
+    workspace = open_vault(FIXTURES / "vault", use_cache=False)
+    sources = {source.path: source.text for source in workspace.loaded.sources}
+    config = SiteConfig(base_url=base_url)
+    built = site.build_site(FIXTURES / "vault", workspace.vault, sources, {}, config)
+    page = built.files["404.html"].decode("utf-8")
+    assert f'<link rel="stylesheet" href="{root}_static/site.css">' in page
+    assert f'<a href="{root}index.html">Go to all notes</a>' in page
+
+
 def _without_caches(folder: str, names: list[str]) -> list[str]:
     """Copy the vault's committed state (video metadata) but none of its caches."""
     return ["cache"] if Path(folder).name == ".notebook-runner" else []

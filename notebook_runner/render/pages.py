@@ -254,5 +254,6 @@ def _outgoing(note: Note, index: SiteIndex, page: str) -> list[dict[str, str]]:
 
 
 def render_plain(env: Environment, template: str, page: str, **context: Any) -> str:
-    """Index, tag and 404 pages: `page` is where the file goes, for relative links."""
-    return env.get_template(template).render(root=relative_url(page, ""), **context)
+    """Index, tag and 404 pages: `page` is where the file goes, for relative links,
+    unless `context` names the site's `root` itself."""
+    return env.get_template(template).render(**{"root": relative_url(page, ""), **context})

@@ -158,7 +158,9 @@ def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
     so `build` renders them (into `memo`) while its workers render the notes."""
     vault, index, title = job.vault, job.renderer.index, job.settings.title
     pages = {"index.html": _index_page(memo, vault, index, title)}
-    pages["404.html"] = memo.render("404.html", "404.html", title="Not found", site_title=title)
+    pages["404.html"] = memo.render(
+        "404.html", "404.html", title="Not found", site_title=title, root=_not_found_root(job)
+    )
     pages.update(_tag_pages(memo, vault, index, title))
     return {path: html.encode("utf-8") for path, html in pages.items()}
 
@@ -249,6 +251,15 @@ def _static_files(rendered: Iterable[RenderedNote]) -> dict[str, bytes]:
     script = f"window.NOTEBOOK_RUNNER_SEARCH = {safe};\n"
     out[STATIC_PREFIX + "search-index.js"] = script.encode("utf-8")
     return out
+
+
+def _not_found_root(job: SiteJob) -> str:
+    """Static hosts serve 404.html at whatever address was asked for (`/a/b/missing`),
+    where links relative to the site's root would point nowhere: with `[site] base_url`
+    the 404 page links absolutely. Without it, relative links are the best there is
+    (`serve` adds a <base> for its own 404s)."""
+    base = job.settings.base_url
+    return base.rstrip("/") + "/" if base else ""
 
 
 def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> str:
