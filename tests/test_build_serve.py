@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -178,3 +179,17 @@ def test_one_note_edit_refreshes_a_1000_note_vault_in_under_300_ms(tmp_path: Pat
         timings.append(time.perf_counter() - started)
         assert not refresh.full and refresh.changed
     assert sorted(timings)[len(timings) // 2] < 0.3
+
+
+def test_a_client_that_hangs_up_is_not_reported_but_other_errors_are(
+    server: PreviewServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for error in (BrokenPipeError(), ConnectionResetError(), ValueError("bug")):
+        with socket.socket() as connection:
+            try:
+                raise error
+            except Exception:
+                server.handle_error(connection, ("127.0.0.1", 1))
+    reported = capsys.readouterr().err
+    assert reported.count("Exception occurred during processing of request") == 1
+    assert "ValueError: bug" in reported

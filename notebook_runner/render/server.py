@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from notebook_runner.render.live import LiveSite, Refresh
@@ -50,6 +53,16 @@ class PreviewServer(ThreadingHTTPServer):
                 self.version += 1
                 self.changed.notify_all()
         return result
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
+        """A browser that stops a video download half-way or leaves a page while it loads
+        closes the connection under us: normal, not worth a traceback on the console.
+        Anything else is reported as usual."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def lookup(self, path: str) -> tuple[bytes | Path | None, str]:
         """The body (bytes in memory or a vault file) for a site path, and its type."""
