@@ -25,7 +25,7 @@ from notebook_runner.execute import launchers as launchers_module
 from notebook_runner.execute.launchers import ForkServer
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.execute.runner import Scheduler
+from notebook_runner.execute.scheduler import Scheduler
 from notebook_runner.pipeline import Workspace
 
 
@@ -139,7 +139,9 @@ def test_the_fork_server_holds_neither_the_runner_nor_the_report_formats() -> No
         "import sys\n"
         "from notebook_runner.execute.server import serve\n"
         "heavy = ('notebook_runner.execute.runner', 'notebook_runner.execute.cache',"
-        " 'notebook_runner.parse', 'markdown_it')\n"
+        " 'notebook_runner.execute.scheduler', 'notebook_runner.execute.formats',"
+        " 'notebook_runner.parse', 'notebook_runner.parse_walk', 'markdown_it',"
+        " 'xml.etree.ElementTree')\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
     completed = subprocess.run(

@@ -5,13 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from notebook_runner.diagnostics import at_line, file_line, format_github, format_text, to_json
+from notebook_runner.execute.formats import format_failure, format_junit
 from notebook_runner.execute.results import (
     BlockError,
     BlockResult,
     CheckReport,
     NoteResult,
-    format_failure,
-    format_junit,
     report_from_json,
     report_to_json,
     stored_locator,

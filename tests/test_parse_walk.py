@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from notebook_runner.model import SourceFile
-from notebook_runner.parse import _Walker, parse_tokens
+from notebook_runner.parse import parse_tokens
+from notebook_runner.parse_walk import NoteWalker as _Walker
 from notebook_runner.syntax import build_markdown
 
 

@@ -1,7 +1,8 @@
 """Running the Python in notes: `check_notes` and the results it reports.
 
 See `plan` for block options and note settings, `sandbox` for what a snippet sees and
-the limits it runs under, `runner` for processes and parallelism, `cache` for reuse.
+`limits` for the limits it runs under, `runner` and `scheduler` for processes and
+parallelism, `cache` for reuse, `results` and `formats` for what a check reports.
 
 The names below are loaded on first use: the fork server imports `execute.sandbox`,
 which brings this package in first, and every module it holds is copied into each
@@ -14,6 +15,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from notebook_runner.execute.formats import (
+        format_github,
+        format_json,
+        format_junit,
+        format_text,
+    )
     from notebook_runner.execute.launchers import start_launcher
     from notebook_runner.execute.results import (
         BlockError,
@@ -21,10 +28,6 @@ if TYPE_CHECKING:
         CheckReport,
         NoteResult,
         Summary,
-        format_github,
-        format_json,
-        format_junit,
-        format_text,
         merge_reports,
         report_from_json,
         report_to_json,
@@ -37,10 +40,10 @@ _HOMES = {
     "CheckReport": "results",
     "NoteResult": "results",
     "Summary": "results",
-    "format_github": "results",
-    "format_json": "results",
-    "format_junit": "results",
-    "format_text": "results",
+    "format_github": "formats",
+    "format_json": "formats",
+    "format_junit": "formats",
+    "format_text": "formats",
     "merge_reports": "results",
     "report_from_json": "results",
     "report_to_json": "results",

@@ -13,10 +13,10 @@ What a snippet sees:
   snippet writes with a relative path lands in the vault.
 - stdin is empty; `MPLBACKEND=Agg`, so matplotlib figures are rendered to PNG.
 
-Limits: the address space is capped at what the process held when it started (the
-preloaded modules) plus `memory_mb`, so a large allocation raises `MemoryError`; core
-dumps are off; a block that outlives its timeout gets a `Timeout` raised in it (the
-runner kills the process a little later if that does not stop it).
+Limits: those of the process are set by `limits` (memory, processes, core dumps); a
+block that outlives its timeout gets a `Timeout` raised in it (the runner kills the
+process a little later if that does not stop it). Errors are shown at note lines by
+`tracebacks`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ from __future__ import annotations
 import ast
 import base64
 import builtins
-import ctypes
 import faulthandler
-import functools
 import io
 import os
 import signal
@@ -37,18 +35,15 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn
 
-if sys.platform != "win32":
-    import resource
-
 from notebook_runner.execute.capture import BoundedWriter, read_bounded
 from notebook_runner.execute.doctests import run_doctest
+from notebook_runner.execute.limits import apply_limits, die_with_parent
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
 from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
+from notebook_runner.execute.tracebacks import describe, source_line
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 VALUE_LIMIT = 10_000
-MIB = 1024 * 1024
 EXIT_INTERNAL_ERROR = 70
 
 
@@ -89,8 +84,8 @@ def run_job(job: NoteJob) -> NoReturn:
 
 
 def _enter_sandbox(job: NoteJob) -> None:
-    _die_with_parent()
-    _apply_limits(job)
+    die_with_parent()
+    apply_limits(job.memory_mb, job.nproc_limit)
     os.chdir(job.work_dir)
     os.environ["NOTEBOOK_RUNNER_NOTE_DIR"] = job.note_dir
     os.environ["MPLBACKEND"] = "Agg"
@@ -100,62 +95,6 @@ def _enter_sandbox(job: NoteJob) -> None:
     os.dup2(null, 0)
     os.close(null)
     sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
-
-
-def prepare_for_fork() -> None:
-    """Called by the fork server before its first fork: work every note process would
-    otherwise redo. Loading libc through ctypes builds classes, about 0.3 ms and a
-    hundred copy-on-write page faults per note, several times a trivial note's work."""
-    if sys.platform.startswith("linux"):
-        _prctl()
-
-
-def _die_with_parent() -> None:
-    """If the fork server dies, its note processes must not live on."""
-    if not sys.platform.startswith("linux"):
-        return
-    pr_set_pdeathsig = 1
-    _prctl()(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-
-
-@functools.cache
-def _prctl() -> Any:
-    return ctypes.CDLL(None, use_errno=True).prctl
-
-
-def _apply_limits(job: NoteJob) -> None:
-    if sys.platform == "win32":  # no rlimits: only the runner's timeouts apply
-        return
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if job.memory_mb > 0:
-        _lower_limit(resource.RLIMIT_AS, _address_space() + job.memory_mb * MIB)
-    if job.nproc_limit is not None:
-        _lower_limit(resource.RLIMIT_NPROC, job.nproc_limit)
-
-
-def _lower_limit(which: int, value: int) -> None:
-    soft, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    if soft == resource.RLIM_INFINITY or value < soft:
-        resource.setrlimit(which, (value, hard))
-
-
-def _address_space() -> int:
-    """Virtual size already mapped (preloaded modules count against no snippet).
-
-    Read as bytes with `os` calls: a text file would import an encoding module in
-    every note process (about 0.8 ms)."""
-    try:
-        fd = os.open("/proc/self/statm", os.O_RDONLY)
-    except OSError:
-        return 0
-    try:
-        return int(os.read(fd, 256).split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-    finally:
-        os.close(fd)
 
 
 # ---------------------------------------------------------------- output capture
@@ -330,55 +269,6 @@ def _matches(exception: BaseException, expected: str) -> bool:
         if expected in (cls.__name__, f"{cls.__module__}.{cls.__qualname__}"):
             return True
     return False
-
-
-def describe(exception: BaseException, plan: NotePlan, fallback_line: int) -> BlockError:
-    """The exception at its innermost note line, with the runner's own frames removed."""
-    _register_source(plan)
-    summary = traceback.TracebackException.from_exception(exception)
-    _hide_runner_frames(summary)
-    line = _innermost_note_line(summary, plan.path, exception) or fallback_line
-    text = "".join(summary.format())
-    if isinstance(exception, SystemExit):
-        message = f"sys.exit({exception.code!r}) was called"
-    elif isinstance(exception, SyntaxError):
-        message = exception.msg
-    else:
-        message = str(exception)
-    return BlockError(type(exception).__name__, message, line, text, source_line(plan, line))
-
-
-def _hide_runner_frames(summary: traceback.TracebackException) -> None:
-    seen: set[int] = set()
-    current: traceback.TracebackException | None = summary
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        frames = [f for f in current.stack if not f.filename.startswith(PACKAGE_DIR)]
-        current.stack = traceback.StackSummary.from_list(frames)
-        current = current.__cause__ or current.__context__
-
-
-def _innermost_note_line(
-    summary: traceback.TracebackException, path: str, exception: BaseException
-) -> int | None:
-    if isinstance(exception, SyntaxError) and exception.filename == path and exception.lineno:
-        return exception.lineno
-    lines = [frame.lineno for frame in summary.stack if frame.filename == path and frame.lineno]
-    return lines[-1] if lines else None
-
-
-def _register_source(plan: NotePlan) -> None:
-    """Make tracebacks show note lines without anyone reading the note file."""
-    import linecache
-
-    lines = [line + "\n" for line in plan.source_lines]
-    linecache.cache[plan.path] = (sum(map(len, lines)), None, lines, plan.path)
-
-
-def source_line(plan: NotePlan, line: int) -> str:
-    if 1 <= line <= len(plan.source_lines):
-        return plan.source_lines[line - 1].strip()
-    return ""
 
 
 def _figures() -> tuple[str, ...]:

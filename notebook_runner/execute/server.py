@@ -20,8 +20,9 @@ import socket
 import sys
 
 from notebook_runner.execute.launchers import EXIT_RUNNER_LOST, kill_group
+from notebook_runner.execute.limits import prepare_for_fork
 from notebook_runner.execute.protocol import MessageReader, encode
-from notebook_runner.execute.sandbox import NoteJob, prepare_for_fork, run_job
+from notebook_runner.execute.sandbox import NoteJob, run_job
 
 
 def serve(socket_fd: int, preload: tuple[str, ...]) -> int:

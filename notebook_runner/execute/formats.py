@@ -1,0 +1,178 @@
+"""The four ways of showing a check's results: text, JSON, GitHub annotations, JUnit XML.
+
+Apart from the results themselves (`results`), because the note process imports those
+to report its blocks, and every module the fork server imports is copied into each
+note process: the formats (and `xml.etree`) are the runner's and the CLI's business.
+
+Lines in results are note lines; every format shows them through a `Locator` (see
+`diagnostics`), so a block of a notebook is reported at its cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
+
+from notebook_runner.diagnostics import Locator, at_line, file_line
+from notebook_runner.diagnostics import format_github as format_github_diagnostic
+from notebook_runner.diagnostics import format_text as format_text_diagnostic
+from notebook_runner.execute.results import (
+    BlockError,
+    BlockResult,
+    CheckReport,
+    NoteResult,
+    report_to_json,
+    summarize,
+)
+from notebook_runner.model import Diagnostic
+
+FAILURE_CODE = "block-failed"
+
+
+def format_json(report: CheckReport, locate: Locator = at_line) -> str:
+    return json.dumps(report_to_json(report, locate), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- text and GitHub
+
+
+def failures(report: CheckReport) -> list[tuple[NoteResult, BlockResult, BlockError]]:
+    return [
+        (note, block, block.error)
+        for note in report.notes
+        for block in note.blocks
+        if block.status == "failed" and block.error is not None
+    ]
+
+
+def failure_diagnostics(report: CheckReport) -> list[Diagnostic]:
+    """Failures as ordinary diagnostics, so every output format treats them alike."""
+    return [
+        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
+        for note, _, error in failures(report)
+    ]
+
+
+def summary_line(report: CheckReport) -> str:
+    s = report.summary
+    notes = "note" if s.notes == 1 else "notes"
+    blocks = "block" if s.blocks == 1 else "blocks"
+    errors = sum(problem.severity == "error" for problem in report.diagnostics)
+    in_notes = f", {errors} {'error' if errors == 1 else 'errors'} in notes" if errors else ""
+    return (
+        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed, {s.failed} failed, "
+        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached{in_notes} "
+        f"in {report.duration_s:.2f}s"
+    )
+
+
+def format_failure(path: str, error: BlockError, locate: Locator = at_line) -> str:
+    """`location: error: Type: message`, the note's source line, then the traceback.
+
+    The source line's gutter shows the line number only where it is a line of the file;
+    traceback frames in a mapped note (a notebook) name their location instead."""
+    lines = [f"{locate(path, error.line)}: error: {error.type}: {error.message}"]
+    if error.source_line:
+        number = file_line(path, error.line, locate)
+        lines.append(f"{'' if number is None else number:>6} | {error.source_line}")
+    traceback = error.traceback.rstrip("\n").splitlines()
+    lines.extend("    " + _located_frame(line, path, locate) for line in traceback)
+    return "\n".join(lines)
+
+
+_FRAME = re.compile(r'(?P<indent>\s*)File "(?P<file>[^"]*)", line (?P<line>\d+)(?P<rest>.*)')
+
+
+def _located_frame(text: str, path: str, locate: Locator) -> str:
+    """`File "nb.ipynb", line 16, in f` -> `File "nb.ipynb:cell 4:line 2", in f`: the
+    note frames' lines are generated Markdown when the note is a notebook."""
+    frame = _FRAME.fullmatch(text)
+    if frame is None or frame["file"] != path:
+        return text
+    line = int(frame["line"])
+    if file_line(path, line, locate) is not None:
+        return text
+    return f'{frame["indent"]}File "{locate(path, line)}"{frame["rest"]}'
+
+
+def format_text(report: CheckReport, locate: Locator = at_line) -> str:
+    """Details only for failures and diagnostics, then one summary line."""
+    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
+    parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
+    parts.append(summary_line(report))
+    return "\n".join(parts) + "\n"
+
+
+def format_github(report: CheckReport, locate: Locator = at_line) -> str:
+    rows = [*failure_diagnostics(report), *report.diagnostics]
+    return "".join(format_github_diagnostic(d, locate) + "\n" for d in rows)
+
+
+# ---------------------------------------------------------------- JUnit XML
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Control characters printed by a snippet would make the whole report unparsable."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def format_junit(report: CheckReport, locate: Locator = at_line) -> str:
+    """One testsuite per note, one testcase per block named by its location."""
+    root = ElementTree.Element("testsuites", _counts(report.notes, report.duration_s))
+    root.set("name", "notebook-runner")
+    for note in report.notes:
+        suite = ElementTree.SubElement(root, "testsuite", _counts([note], note.duration_s))
+        suite.set("name", _xml_text(note.path))
+        for block in note.blocks:
+            _add_testcase(suite, note.path, block, locate)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _counts(notes: Sequence[NoteResult], duration: float) -> dict[str, str]:
+    summary = summarize(notes)
+    return {
+        "tests": str(summary.blocks),
+        "failures": str(summary.failed),
+        "errors": "0",
+        "skipped": str(summary.skipped + summary.not_run),
+        "time": f"{duration:.3f}",
+    }
+
+
+def _add_testcase(
+    suite: ElementTree.Element, path: str, block: BlockResult, locate: Locator
+) -> None:
+    """The `line` attribute is left out for a notebook cell: it has no line of the file."""
+    attributes = {
+        "name": _xml_text(locate(path, block.line)),
+        "classname": _xml_text(path),
+        "file": _xml_text(path),
+    }
+    line = file_line(path, block.line, locate)
+    if line is not None:
+        attributes["line"] = str(line)
+    attributes["time"] = f"{block.duration_s:.3f}"
+    case = ElementTree.SubElement(suite, "testcase", attributes)
+    if block.status == "failed" and block.error is not None:
+        failure = ElementTree.SubElement(
+            case,
+            "failure",
+            {
+                "message": _xml_text(f"{block.error.type}: {block.error.message}"),
+                "type": _xml_text(block.error.type),
+            },
+        )
+        failure.text = _xml_text(format_failure(path, block.error, locate))
+    elif block.status == "skipped":
+        ElementTree.SubElement(case, "skipped", {"message": "skipped"})
+    elif block.status == "not-run":
+        ElementTree.SubElement(case, "skipped", {"message": "not run: an earlier block failed"})
+    if block.stdout:
+        ElementTree.SubElement(case, "system-out").text = _xml_text(block.stdout)
+    if block.stderr:
+        ElementTree.SubElement(case, "system-err").text = _xml_text(block.stderr)

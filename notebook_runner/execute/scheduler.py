@@ -1,0 +1,339 @@
+"""The loop that watches the running note processes of one check.
+
+`check_notes` (in `runner`) decides what to run; the `Scheduler` runs it: it asks a
+launcher (the warm fork server, or spawn) for one process per note, at most `jobs` at
+a time, and a single-threaded select loop then watches every running note: block
+start/done messages, exit statuses, block deadlines, and the number of processes in
+each note's process group (the fork-bomb guard, which also works as root, where
+RLIMIT_NPROC is not enforced). Whatever happens, on the way out (including Ctrl-C)
+every note process group it started is killed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import selectors
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notebook_runner.config import CheckConfig
+from notebook_runner.execute.capture import read_bounded
+from notebook_runner.execute.launchers import Launcher, kill_group
+from notebook_runner.execute.plan import NotePlan
+from notebook_runner.execute.protocol import MessageReader, read_available
+from notebook_runner.execute.results import BlockError, BlockResult, NoteResult, note_status
+from notebook_runner.execute.sandbox import NoteJob
+from notebook_runner.execute.scratch import Scratch
+from notebook_runner.execute.tracebacks import source_line
+
+if TYPE_CHECKING:  # `runner` imports this module: only the type, or the import is a cycle
+    from notebook_runner.execute.runner import CheckOptions
+
+KILL_GRACE_S = 2.0
+"""How long after a block's timeout the runner kills a process whose in-process alarm
+did not stop the block (e.g. stuck in C code)."""
+GUARD_INTERVAL_S = 0.2
+POLL_INTERVAL_S = 0.05
+_job_ids = itertools.count(1)
+"""Job ids are unique per runner process, as the fork server outlives one check."""
+
+
+@dataclass
+class Running:
+    """One started note as the loop sees it. `current` is the block it is in (the last
+    `start` message): the block a crash, a timeout or a fork bomb is blamed on."""
+
+    job_id: int
+    plan: NotePlan
+    folder: str
+    work_dir: str
+    channel: int
+    keep_open: int
+    started: float
+    pid: int | None = None
+    current: int | None = None
+    deadline: float | None = None
+    ended: bool = False
+    reader: MessageReader = field(default_factory=MessageReader)
+    results: dict[int, BlockResult] = field(default_factory=dict)
+
+    @property
+    def capture_dir(self) -> str:
+        return self.folder
+
+
+class Scheduler:
+    def __init__(
+        self,
+        launcher: Launcher,
+        vault_root: Path,
+        config: CheckConfig,
+        options: CheckOptions,
+        jobs: int,
+    ) -> None:
+        self.launcher = launcher
+        self.vault_root = vault_root.resolve()
+        self.config = config
+        self.options = options
+        self.jobs = jobs
+        self.nproc_limit = _nproc_limit(options.max_processes * jobs)
+        self.running: dict[int, Running] = {}
+        self.selector = selectors.DefaultSelector()
+        self.scratch = Scratch()
+        self._next_guard = 0.0
+
+    def run(self, plans: Sequence[NotePlan], done: Callable[[NotePlan, NoteResult], None]) -> None:
+        queue = deque(plans)
+        self._done = done
+        launcher_fd = self.launcher.fileno()
+        if launcher_fd is not None:
+            self.selector.register(launcher_fd, selectors.EVENT_READ, None)
+        try:
+            while queue or self.running:
+                while queue and len(self.running) < self.jobs:
+                    self._start(queue.popleft())
+                self._wait()
+        finally:
+            for running in list(self.running.values()):
+                self._cleanup(running)
+            self.selector.close()
+            self.scratch.close()
+
+    # -- starting and stopping
+
+    def _start(self, plan: NotePlan) -> None:
+        folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
+        fifo = os.path.join(folder, "channel")
+        os.mkfifo(fifo, 0o600)
+        channel = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        keep_open = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # no EOF before the child opens
+        job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
+        running = Running(job_id, plan, folder, work_dir, channel, keep_open, time.monotonic())
+        self.running[job_id] = running
+        self.selector.register(channel, selectors.EVENT_READ, running)
+        note_file = self.vault_root / plan.path
+        job = NoteJob(
+            plan=plan,
+            note_dir=str(note_file.parent),
+            work_dir=work_dir,
+            capture_dir=running.capture_dir,
+            channel=fifo,
+            preload=tuple(self.config.preload),
+            prelude=self.config.prelude,
+            memory_mb=self.config.memory_mb,
+            nproc_limit=self.nproc_limit,
+            keep_going=self.options.keep_going,
+        )
+        self.launcher.start(job_id, job)
+
+    def _cleanup(self, running: Running) -> None:
+        if running.pid is not None:
+            kill_group(running.pid)
+        self.selector.unregister(running.channel)
+        os.close(running.channel)
+        os.close(running.keep_open)
+        self.scratch.release(running.folder, running.work_dir)
+        del self.running[running.job_id]
+
+    def _finish(self, running: Running, failure: BlockError | None) -> None:
+        blocks = _collect_blocks(running, failure)
+        duration = time.monotonic() - running.started
+        self._cleanup(running)
+        self._done(
+            running.plan, NoteResult(running.plan.path, note_status(blocks), blocks, duration)
+        )
+
+    # -- the event loop
+
+    def _wait(self) -> None:
+        ready = self.selector.select(self._timeout())
+        for key, _ in ready:
+            if key.data is None:
+                self._launcher_events()
+            elif key.data.job_id in self.running:
+                self._channel_messages(key.data)
+        if self.launcher.fileno() is None:
+            self._launcher_events()
+        self._enforce_deadlines()
+        self._guard_forks()
+
+    def _timeout(self) -> float | None:
+        now = time.monotonic()
+        waits = [r.deadline - now for r in self.running.values() if r.deadline is not None]
+        if self.launcher.fileno() is None:
+            waits.append(POLL_INTERVAL_S)
+        if self.running:
+            waits.append(GUARD_INTERVAL_S)
+        return max(0.0, min(waits)) if waits else None
+
+    def _launcher_events(self) -> None:
+        for kind, job_id, value in self.launcher.events():
+            running = self.running.get(job_id)
+            if running is None:
+                continue
+            if kind == "started":
+                running.pid = value
+            else:
+                self._channel_messages(running)
+                if job_id in self.running:
+                    self._finish(running, None if running.ended else _exit_error(running, value))
+
+    def _channel_messages(self, running: Running) -> None:
+        messages, _ = read_available(running.channel, running.reader)
+        for message in messages:
+            if message[0] == "start":
+                running.current = message[1]
+                timeout = running.plan.blocks[message[1]].timeout
+                running.deadline = time.monotonic() + timeout + KILL_GRACE_S
+            elif message[0] == "done":
+                running.results[message[1]] = message[2]
+                running.current = running.deadline = None
+            else:
+                running.ended = True
+        if running.ended:
+            self._finish(running, None)
+
+    def _enforce_deadlines(self) -> None:
+        now = time.monotonic()
+        for running in list(self.running.values()):
+            if (
+                running.deadline is not None
+                and now >= running.deadline
+                and running.current is not None
+            ):
+                block = running.plan.blocks[running.current]
+                message = (
+                    f"the block ran longer than its {block.timeout:g} s timeout and was killed"
+                )
+                self._finish(running, BlockError("Timeout", message, block.line))
+
+    def _guard_forks(self) -> None:
+        now = time.monotonic()
+        if now < self._next_guard:
+            return
+        self._next_guard = now + GUARD_INTERVAL_S
+        suspects = {
+            r.pid: r
+            for r in self.running.values()
+            if r.pid is not None and now - r.started > GUARD_INTERVAL_S
+        }
+        if not suspects:
+            return
+        counts = _count_group_members(set(suspects))
+        for pid, running in suspects.items():
+            if counts.get(pid, 0) > self.options.max_processes:
+                message = (
+                    f"the note started more than {self.options.max_processes} processes "
+                    "(a fork bomb?); they were all killed"
+                )
+                line = running.plan.blocks[running.current or 0].line
+                self._finish(running, BlockError("TooManyProcesses", message, line))
+
+
+def _collect_blocks(running: Running, failure: BlockError | None) -> tuple[BlockResult, ...]:
+    """Reported blocks as they are; the block the process died in gets the failure;
+    blocks never reached are not-run."""
+    blocks = []
+    failed_index = running.current
+    if failed_index is None and failure is not None:
+        failed_index = next(
+            (i for i in range(len(running.plan.blocks)) if i not in running.results), None
+        )
+    for index, block in enumerate(running.plan.blocks):
+        if index in running.results:
+            blocks.append(running.results[index])
+        elif index == failed_index and failure is not None:
+            stdout = read_bounded(os.path.join(running.capture_dir, "stdout"))
+            stderr = read_bounded(os.path.join(running.capture_dir, "stderr"))
+            error = _with_source(running.plan, _locate_crash(failure, running.plan.path, stderr))
+            duration = time.monotonic() - running.started
+            blocks.append(BlockResult(block.line, "failed", duration, stdout, stderr, error))
+        else:
+            blocks.append(BlockResult(block.line, "not-run"))
+    return tuple(blocks)
+
+
+def _exit_error(running: Running, exit_code: int) -> BlockError:
+    line = running.plan.blocks[running.current or 0].line
+    if exit_code < 0:
+        name = _signal_name(-exit_code)
+        hint = " (out of memory?)" if -exit_code == signal.SIGKILL else ""
+        return BlockError("ProcessKilled", f"the note process was killed by {name}{hint}", line)
+    return BlockError("ProcessExited", f"the note process exited with status {exit_code}", line)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _locate_crash(error: BlockError, path: str, stderr: str) -> BlockError:
+    """A crash has no Python traceback to send, but faulthandler wrote the stack to
+    stderr: its innermost frame in the note is the line to report."""
+    marker = f'File "{path}", line '
+    for text in stderr.splitlines():
+        start = text.find(marker)
+        if start >= 0:
+            digits = text[start + len(marker) :].split(" ", 1)[0]
+            if digits.isdigit():
+                return BlockError(error.type, error.message, int(digits), stderr.strip())
+    return error
+
+
+def _with_source(plan: NotePlan, error: BlockError) -> BlockError:
+    return BlockError(
+        error.type, error.message, error.line, error.traceback, source_line(plan, error.line)
+    )
+
+
+# ---------------------------------------------------------------- process accounting
+
+
+def _proc_stats() -> Iterator[tuple[str, int]]:
+    """(state, process group) of every process, from /proc; nothing where there is none."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        yield fields[0].decode(), int(fields[2])
+
+
+def _count_group_members(groups: set[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for state, group in _proc_stats():
+        if group in groups and state != "Z":
+            counts[group] = counts.get(group, 0) + 1
+    return counts
+
+
+def _nproc_limit(allowance: int) -> int | None:
+    """RLIMIT_NPROC counts all processes of the user, so the cap is what the user runs
+    now plus the allowance. Root is exempt from RLIMIT_NPROC; the group guard covers it."""
+    if not hasattr(os, "getuid") or os.getuid() == 0:
+        return None
+    uid = os.getuid()
+    count = 0
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if name.isdigit():
+            try:
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count + allowance if count else None
