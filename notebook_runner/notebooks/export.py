@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from markdown_it.token import Token
@@ -31,6 +32,7 @@ from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import CodeBlock, Diagnostic, Note, SourceFile, Vault
 from notebook_runner.notebooks.formats import (
     FORMATS,
+    as_node,
     code_cell,
     markdown_cell,
     notebook,
@@ -48,6 +50,7 @@ __all__ = [
     "export_vault",
     "jupyter_anchor",
     "note_notebook",
+    "note_notebook_dict",
     "output_path",
 ]
 
@@ -130,9 +133,21 @@ def note_notebook(
 ) -> NotebookNode:
     """The notebook of one note; `results` are its blocks' stored check results, `tokens`
     the note's token stream from `parse.parse_tokens` when the caller has it."""
+    return as_node(note_notebook_dict(note, text, targets, results, tokens))
+
+
+def note_notebook_dict(
+    note: Note,
+    text: str,
+    targets: LinkTargets,
+    results: Sequence[BlockResult] = (),
+    tokens: Sequence[Token] | None = None,
+) -> dict[str, Any]:
+    """`note_notebook` as plain dicts and lists, which `formats.write_text` takes too:
+    the site writes thousands of `.ipynb` files and needs no `NotebookNode`s."""
     by_line = {result.line: result for result in results}
     skip_all = note.frontmatter.get("execute") is False
-    cells: list[NotebookNode] = []
+    cells: list[dict[str, Any]] = []
     counter = 0
     for piece in _merged(note_pieces(note, text, targets, tokens)):
         cell_id = f"cell-{len(cells) + 1}"
@@ -140,7 +155,7 @@ def note_notebook(
             cells.append(markdown_cell(piece, cell_id))
             continue
         result = by_line.get(piece.line)
-        outputs: list[NotebookNode] = []
+        outputs: list[dict[str, Any]] = []
         count = None
         if result is not None and ran(result):
             counter += 1
@@ -163,7 +178,7 @@ def _merged(pieces: Sequence[Piece]) -> list[str | CodeBlock]:
         if isinstance(piece, CellBreak):
             continue
         if isinstance(piece, str):
-            if piece.strip():
+            if piece and not piece.isspace():
                 merged.append(piece.strip("\n"))
             continue
         merged.append(piece)
@@ -221,7 +236,8 @@ def export_vault(
     written: list[str] = []
     diagnostics: list[Diagnostic] = []
     for note in vault.notes:
-        exported = note_notebook(note, texts.get(note.path, ""), targets, known.get(note.path, ()))
+        text = texts.get(note.path, "")
+        exported = note_notebook_dict(note, text, targets, known.get(note.path, ()))
         relative = output_path(note.path, fmt)
         problem = _write(out_dir / relative, write_text(exported, fmt), note.path)
         if problem is None:

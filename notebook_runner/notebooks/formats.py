@@ -1,21 +1,25 @@
 """The jupytext and nbformat calls, typed, in one place (neither library types them).
 
-Notebooks are built from plain `NotebookNode`s in the shapes nbformat's `new_*` helpers
-make, but without their validation: those helpers check every cell and output against
-the JSON schema, and `new_notebook` and `nbformat.writes` check the whole notebook twice
-more, which made validation a third of a site build's notebook cost. What we build is
-valid by construction (the tests validate every kind of cell and output we make).
+Notebooks are built as plain dicts in the shapes nbformat's `new_*` helpers make, but
+without their validation: those helpers check every cell and output against the JSON
+schema, and `new_notebook` and `nbformat.writes` check the whole notebook twice more,
+which made validation a third of a site build's notebook cost. What we build is valid
+by construction (the tests validate every kind of cell and output we make). `.ipynb`
+text is written from the dicts directly (`ipynb.ipynb_text`); they become
+`NotebookNode`s (`as_node`) only for jupytext's formats and for callers that want
+attribute access.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Mapping
 from typing import Any, cast
 
 from nbformat import NotebookNode, from_dict
 from nbformat.v4 import nbformat as NBFORMAT
 from nbformat.v4 import nbformat_minor as NBFORMAT_MINOR
-from nbformat.v4.nbjson import writes as json_writes
+
+from notebook_runner.notebooks.ipynb import ipynb_text
 
 FORMATS: dict[str, str] = {"ipynb": ".ipynb", "py:percent": ".py", "md:myst": ".md"}
 """The export formats and the extension of their files."""
@@ -27,16 +31,15 @@ comments: jupytext reads commented lines that look like IPython (`#!/bin/bash`, 
 line ending in `?`) back as something else, so comments would not round-trip."""
 
 
-def write_text(notebook: NotebookNode, fmt: str) -> str:
+def write_text(notebook: Mapping[str, Any], fmt: str) -> str:
     """The notebook as the text of a file in jupytext format `fmt`."""
     if fmt == "ipynb":  # what jupytext writes, minus nbformat's (logging-only) validation
-        text = cast(str, json_writes(notebook))  # type: ignore[no-untyped-call]
-        return text + "\n"
+        return ipynb_text(notebook) + "\n"
+    node = as_node(notebook)  # a copy: the caller's notebook is not changed
     if fmt == "py:percent":
-        notebook = copy.deepcopy(notebook)
-        settings = notebook.metadata.setdefault("jupytext", {})
+        settings = node.metadata.setdefault("jupytext", {})
         settings.setdefault("cell_markers", PERCENT_MARKDOWN_MARKERS)
-    text = cast(str, _jupytext().writes(notebook, fmt=fmt))
+    text = cast(str, _jupytext().writes(node, fmt=fmt))
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -46,52 +49,46 @@ def read_text(text: str, fmt: str) -> NotebookNode:
     return cast(NotebookNode, notebook)
 
 
-def notebook(cells: list[NotebookNode], metadata: dict[str, Any]) -> NotebookNode:
-    return _shallow(
-        nbformat=NBFORMAT,
-        nbformat_minor=NBFORMAT_MINOR,
-        metadata=_node(metadata),
-        cells=cells,
-    )
+def as_node(notebook: Mapping[str, Any]) -> NotebookNode:
+    """A copy of `notebook` whose mappings are `NotebookNode`s (attribute access), as
+    nbformat and jupytext use them."""
+    return cast(NotebookNode, from_dict(notebook))  # type: ignore[no-untyped-call]
 
 
-def markdown_cell(source: str, cell_id: str) -> NotebookNode:
-    return _shallow(id=cell_id, cell_type="markdown", source=source, metadata=_node({}))
+def notebook(cells: list[dict[str, Any]], metadata: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "nbformat": NBFORMAT,
+        "nbformat_minor": NBFORMAT_MINOR,
+        "metadata": metadata,
+        "cells": cells,
+    }
+
+
+def markdown_cell(source: str, cell_id: str) -> dict[str, Any]:
+    return {"id": cell_id, "cell_type": "markdown", "source": source, "metadata": {}}
 
 
 def code_cell(
     source: str,
     cell_id: str,
     metadata: dict[str, Any],
-    outputs: list[NotebookNode],
+    outputs: list[dict[str, Any]],
     execution_count: int | None,
-) -> NotebookNode:
-    return _shallow(
-        id=cell_id,
-        cell_type="code",
-        metadata=_node(metadata),
-        execution_count=execution_count,
-        source=source,
-        outputs=outputs,
-    )
+) -> dict[str, Any]:
+    return {
+        "id": cell_id,
+        "cell_type": "code",
+        "metadata": metadata,
+        "execution_count": execution_count,
+        "source": source,
+        "outputs": outputs,
+    }
 
 
-def output(output_type: str, **fields: Any) -> NotebookNode:
+def output(output_type: str, **fields: Any) -> dict[str, Any]:
     """An output of `output_type` ("stream", "display_data", "execute_result", "error");
     `fields` are the ones its schema requires."""
-    node = _node(fields)
-    node["output_type"] = output_type
-    return node
-
-
-def _node(mapping: dict[str, Any]) -> NotebookNode:
-    """Nested mappings as nodes too, as nbformat's helpers give them (attribute access)."""
-    return cast(NotebookNode, from_dict(mapping))  # type: ignore[no-untyped-call]
-
-
-def _shallow(**fields: Any) -> NotebookNode:
-    """A node of `fields` as given (already nodes, or lists of nodes)."""
-    return NotebookNode(**fields)  # type: ignore[no-untyped-call]
+    return {**fields, "output_type": output_type}
 
 
 def _jupytext() -> Any:

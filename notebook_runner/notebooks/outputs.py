@@ -9,7 +9,7 @@ execution count, as in a notebook whose cell was never executed.
 
 from __future__ import annotations
 
-from nbformat import NotebookNode
+from typing import Any
 
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.notebooks.formats import output
@@ -21,11 +21,11 @@ def ran(result: BlockResult) -> bool:
     return result.status in RAN
 
 
-def block_outputs(result: BlockResult, execution_count: int) -> list[NotebookNode]:
+def block_outputs(result: BlockResult, execution_count: int) -> list[dict[str, Any]]:
     """The outputs of one block's cell, in the order a notebook front end shows them."""
     if not ran(result):
         return []
-    outputs = []
+    outputs: list[dict[str, Any]] = []
     if result.stdout:
         outputs.append(output("stream", name="stdout", text=result.stdout))
     if result.stderr:

@@ -30,7 +30,7 @@ from markdown_it.token import Token
 
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import Note
-from notebook_runner.notebooks.export import note_notebook
+from notebook_runner.notebooks.export import note_notebook_dict
 from notebook_runner.notebooks.formats import write_text
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.state import heading_id
@@ -86,9 +86,12 @@ class SiteNotebookLinks:
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
         page = self.pages.get(target)
         path = page if page is not None else FILES_PREFIX + target
-        anchor = heading_id(self.notes[target], heading) if page is not None else None
         if block:
-            anchor = "^" + block
+            anchor: str | None = "^" + block
+        elif page is not None:
+            anchor = heading_id(self.notes[target], heading)
+        else:
+            anchor = None
         if self.base_url:
             url = self.base_url.rstrip("/") + "/" + quote(path, safe="/")
         else:
@@ -105,5 +108,5 @@ def notebook_file(
 ) -> bytes:
     """The `.ipynb` file of `note`, its code cells carrying the stored `results`;
     `tokens`: the note's stream from `parse.parse_tokens`, saving a second parse."""
-    notebook = note_notebook(note, text, links, results, tokens)
+    notebook = note_notebook_dict(note, text, links, results, tokens)
     return write_text(notebook, "ipynb").encode("utf-8")
