@@ -67,8 +67,11 @@ def entry() -> NoReturn:
     frees one by one (a second here) just before the process ends anyway. So once the
     command has returned, what a normal exit guarantees is done (exit handlers, such as
     stopping the fork server, and flushed output) and the process ends without that
-    teardown, as mypy does. An exception still ends the normal way, with its traceback."""
+    teardown, as mypy does. An exception still ends the normal way, with its traceback,
+    and so does a run under a profiler or a coverage tracer, which save their data then."""
     status = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage writes its data after the command
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream

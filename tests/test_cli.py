@@ -298,3 +298,12 @@ def test_each_shard_reports_the_source_problems_of_its_own_notes(
     _, first, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache", "--shard", "1/2")
     _, second, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache", "--shard", "2/2")
     assert (first.splitlines()[:-1], second.splitlines()[:-1]) == ([LATIN], [UNCLOSED])
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    """The quick exit is skipped under a profiler, which writes its data afterwards."""
+    (tmp_path / "a.md").write_text("# A\n", encoding="utf-8")
+    profile = tmp_path / "run.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "notebook_runner"]
+    completed = subprocess.run([*command, "parse", str(tmp_path)], capture_output=True)
+    assert (completed.returncode, profile.is_file()) == (0, True)

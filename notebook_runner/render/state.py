@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -92,8 +93,10 @@ class RuleBase(RendererHTML):
         return page.note
 
 
+@lru_cache(maxsize=1 << 16)
 def heading_key(text: str) -> str:
-    """Headings match ignoring case, punctuation and spacing, as Obsidian's links do."""
+    """Headings match ignoring case, punctuation and spacing, as Obsidian's links do.
+    Cached: every link into a note folds all of that note's headings again."""
     folded = unicodedata.normalize("NFC", text).casefold()
     return "".join(ch for ch in folded if ch.isalnum()) or " ".join(folded.split())
 
