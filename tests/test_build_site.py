@@ -220,3 +220,18 @@ def test_pages_pass_the_nu_html_checker(source: str, vault: Path, tmp_path: Path
         [validator, "--root", str(out)], capture_output=True, text=True, check=False
     )
     assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
+
+
+def test_build_imports_neither_nbformat_nor_jupytext_nor_yt_dlp() -> None:
+    """Start-up counts on 1,000-note vaults: `.ipynb` files are written by our own code
+    and common video URLs are read without yt-dlp."""
+    script = (
+        "import sys\n"
+        "import notebook_runner.commands.build\n"
+        "heavy = ('nbformat', 'jsonschema', 'jupytext', 'yt_dlp')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from nbformat import NotebookNode, from_dict
 from nbformat.v4 import nbjson
 
+from notebook_runner.notebooks import formats
 from notebook_runner.notebooks.ipynb import ipynb_text
 
 # Line breaks of every kind `str.splitlines` knows, so that splitting is compared too.
@@ -160,3 +161,10 @@ def test_keys_that_are_not_strings_are_refused() -> None:
     notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {1: "one"}, "cells": []}
     with pytest.raises(TypeError, match="keys must be strings"):
         ipynb_text(notebook)
+
+
+def test_the_written_out_format_version_is_nbformats() -> None:
+    import nbformat.v4
+
+    written_out = (formats.NBFORMAT, formats.NBFORMAT_MINOR)
+    assert written_out == (nbformat.v4.nbformat, nbformat.v4.nbformat_minor)

@@ -21,11 +21,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from markdown_it.token import Token
-from nbformat import NotebookNode
 
 from notebook_runner.atomic import write_atomic
 from notebook_runner.execute.results import BlockResult
@@ -40,6 +39,9 @@ from notebook_runner.notebooks.formats import (
 )
 from notebook_runner.notebooks.markdown import CellBreak, LinkTargets, Piece, note_pieces
 from notebook_runner.notebooks.outputs import block_outputs, ran
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = [
     "FORMATS",

@@ -13,13 +13,18 @@ attribute access.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
-
-from nbformat import NotebookNode, from_dict
-from nbformat.v4 import nbformat as NBFORMAT
-from nbformat.v4 import nbformat_minor as NBFORMAT_MINOR
+from typing import TYPE_CHECKING, Any, cast
 
 from notebook_runner.notebooks.ipynb import ipynb_text
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+NBFORMAT = 4
+NBFORMAT_MINOR = 5
+"""The notebook format version nbformat writes (`nbformat.v4.nbformat_minor`; a test
+keeps them equal). Written out because importing nbformat (and with it jsonschema)
+costs `build`, which writes `.ipynb` text itself, a twentieth of a second."""
 
 FORMATS: dict[str, str] = {"ipynb": ".ipynb", "py:percent": ".py", "md:myst": ".md"}
 """The export formats and the extension of their files."""
@@ -46,13 +51,15 @@ def write_text(notebook: Mapping[str, Any], fmt: str) -> str:
 def read_text(text: str, fmt: str) -> NotebookNode:
     """Parse a notebook file's text; raises on input jupytext cannot read."""
     notebook: Any = _jupytext().reads(text, fmt=fmt)
-    return cast(NotebookNode, notebook)
+    return cast("NotebookNode", notebook)
 
 
 def as_node(notebook: Mapping[str, Any]) -> NotebookNode:
     """A copy of `notebook` whose mappings are `NotebookNode`s (attribute access), as
     nbformat and jupytext use them."""
-    return cast(NotebookNode, from_dict(notebook))  # type: ignore[no-untyped-call]
+    from nbformat import from_dict  # see NBFORMAT_MINOR
+
+    return cast("NotebookNode", from_dict(notebook))  # type: ignore[no-untyped-call]
 
 
 def notebook(cells: list[dict[str, Any]], metadata: dict[str, Any]) -> dict[str, Any]:
