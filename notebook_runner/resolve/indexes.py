@@ -1,0 +1,111 @@
+"""The indexes built from resolved notes: backlinks and tags, whole or updated after edits.
+
+Tags: Obsidian treats `#ML` and `#ml` as one tag, so the index groups them, keyed by
+the spelling seen first (notes in path order) because that is what pages display.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from operator import attrgetter
+
+from notebook_runner.model import Note
+from notebook_runner.resolve.names import fold
+
+_NAME = attrgetter("name")
+
+
+def backlinks(paths: Sequence[str], targets: Sequence[list[str]]) -> dict[str, tuple[str, ...]]:
+    """`targets[i]`: where the links of the note at `paths[i]` lead. `paths` in sorted
+    order, which makes every source list come out sorted. Every note gets an entry, so
+    pages can show "no backlinks" without a lookup miss."""
+    sources: dict[str, list[str]] = {path: [] for path in paths}
+    for path, linked in zip(paths, targets, strict=True):
+        for target in linked:
+            found = sources.get(target)
+            # A note linking twice (or two notes of one path) is one source.
+            if found is not None and target != path and (not found or found[-1] != path):
+                found.append(path)
+    return {path: tuple(found) for path, found in sources.items()}
+
+
+def updated_backlinks(
+    backlinks: dict[str, tuple[str, ...]], before: dict[str, Note], notes: dict[str, Note]
+) -> dict[str, tuple[str, ...]]:
+    """`backlinks` with the entries the edited notes entered or left changed."""
+    updated = dict(backlinks)
+    for path, old in before.items():
+        old_targets, new_targets = _link_targets(old), _link_targets(notes[path])
+        for target in (old_targets - new_targets) & updated.keys():
+            updated[target] = tuple(source for source in updated[target] if source != path)
+        for target in (new_targets - old_targets) & updated.keys():
+            updated[target] = tuple(sorted({*updated[target], path}))
+    return updated
+
+
+def _link_targets(note: Note) -> set[str]:
+    return {link.resolved for link in note.links if link.resolved and link.resolved != note.path}
+
+
+def tag_index(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
+    """`notes` in path order, which makes every member list come out sorted."""
+    display: dict[str, str] = {}
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    expanded: dict[str, list[tuple[str, str]]] = {}  # vaults reuse a few tags everywhere
+    for note in notes:
+        spelled: dict[str, str] = {}
+        for raw in _raw_tags(note):
+            names = expanded.get(raw)
+            if names is None:
+                names = expanded[raw] = [(fold(name), name) for name in _with_parents(raw)]
+            for key, name in names:
+                spelled.setdefault(key, name)
+        for key, name in spelled.items():
+            display.setdefault(key, name)
+            members[key].append(note.path)
+    return {display[key]: tuple(members[key]) for key in sorted(members)}
+
+
+def updated_tags(
+    tags: dict[str, tuple[str, ...]], before: dict[str, Note], notes: dict[str, Note]
+) -> dict[str, tuple[str, ...]]:
+    """`tags` with the groups the edited notes are or were in rebuilt from their members
+    (a group's display spelling is its first member's, which an edit can change)."""
+    groups = {fold(name): (name, paths) for name, paths in tags.items()}
+    members: dict[str, set[str]] = {}
+    for path, old in before.items():
+        for name in _tag_names(old):
+            key = fold(name)
+            members.setdefault(key, set(groups[key][1])).discard(path)
+        for name in _tag_names(notes[path]):
+            key = fold(name)
+            members.setdefault(key, set(groups[key][1]) if key in groups else set()).add(path)
+    for key, paths in members.items():
+        if not paths:
+            groups.pop(key, None)
+            continue
+        first = notes[min(paths)]
+        name = next(name for name in _tag_names(first) if fold(name) == key)
+        groups[key] = (name, tuple(sorted(paths)))
+    return {name: paths for _, (name, paths) in sorted(groups.items())}
+
+
+def _tag_names(note: Note) -> dict[str, None]:
+    """Frontmatter and inline tags, with each nested tag's parents, each once, in order
+    of appearance."""
+    names: dict[str, None] = {}
+    for raw in _raw_tags(note):
+        names.update(dict.fromkeys(_with_parents(raw)))
+    return names
+
+
+def _raw_tags(note: Note) -> dict[str, None]:
+    """Frontmatter then inline tags, each once: notes repeat their tags many times."""
+    return dict.fromkeys([*note.tags, *map(_NAME, note.inline_tags)])
+
+
+def _with_parents(raw: str) -> list[str]:
+    """`#a/b` counts for `a` too: `["a", "a/b"]`."""
+    parts = [part for part in raw.strip().lstrip("#").split("/") if part]
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]

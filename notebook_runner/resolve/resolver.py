@@ -1,0 +1,140 @@
+"""Where each link leads; the problems of those that lead nowhere or to several files.
+
+A vault links the same targets thousands of times (10,000 notes: 110,000 links, 16,000
+distinct targets), so everything about a target is worked out once per resolve and the
+link loop is left with dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from typing import TypeVar
+
+from notebook_runner.model import Diagnostic, Note, WikiLink
+from notebook_runner.resolve.missing import MissingTargets
+from notebook_runner.resolve.names import (
+    NO_MATCH,
+    NOTE_SUFFIX,
+    FileIndex,
+    Match,
+    fold,
+    looks_like_attachment,
+    note_suffix,
+    strip_note_suffix,
+)
+from notebook_runner.resolve.outline import HeadingKeys, Outline
+from notebook_runner.resolve.problems import (
+    ambiguous_target,
+    missing_block,
+    missing_heading,
+)
+
+# What a blank target (`[[#Heading]]`) matches: the linking note, whichever it is.
+_SAME_NOTE = Match(None)
+_Record = TypeVar("_Record", Note, WikiLink)
+
+
+class Resolver:
+    """Indexes built once per vault; per-target results are cached across notes."""
+
+    def __init__(self, notes: Sequence[Note], attachments: Sequence[str]) -> None:
+        self._notes = {note.path: note for note in notes}
+        self._note_files = FileIndex(self._notes, is_note=True)
+        self._attachment_files = FileIndex(attachments, is_note=False)
+        self._heading_keys = HeadingKeys()
+        self._outlines: dict[str, Outline] = {}
+        self._matches: dict[str, Match] = {}
+        self._missing = MissingTargets(self._note_files, self._attachment_files)
+        # Targets known to lead to a path without a problem.
+        self._clean = {**self._attachment_files.verbatim, **self._note_files.verbatim}
+
+    def resolve_note(self, note: Note, out: list[Diagnostic]) -> tuple[Note, list[str]]:
+        """`note` with its links resolved, and the paths they lead to (for backlinks; as
+        often as linked); the links' problems are appended to `out`."""
+        targets: list[str] = []
+        if not note.links:
+            return note, targets
+        clean = self._clean
+        links = []
+        for link in note.links:
+            # A target known to resolve without a problem costs one lookup.
+            target = clean.get(link.target)
+            if target is None:
+                target = self._resolve_target(note, link, out)
+            if target is not None:
+                targets.append(target)
+                if (link.heading or link.block) and target in self._notes:
+                    self._check_subpath(note, link, target, out)
+            links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
+        return _copy_with(note, "links", tuple(links)), targets
+
+    def _resolve_target(self, note: Note, link: WikiLink, out: list[Diagnostic]) -> str | None:
+        match = self._matches.get(link.target)
+        if match is None:
+            match = self._match(note.path, link.target)
+        if match is _SAME_NOTE:
+            return note.path
+        if match.path is None:
+            out.append(self._missing.diagnostic(note.path, link))
+        elif match.tied:
+            out.append(ambiguous_target(note.path, link, match))
+        return match.path
+
+    def _match(self, source: str, target: str) -> Match:
+        """Cached by target as written, except relative links, which depend on `source`."""
+        written = target.strip().rstrip("\\").strip()  # `[[Note\|alias]]` inside tables
+        if not target.strip():
+            match = _SAME_NOTE
+        elif written.startswith(("./", "../")):
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
+            return NO_MATCH if joined.startswith("../") else self._lookup(joined, exact=True)
+        elif written.startswith("/"):
+            match = self._lookup(written.lstrip("/"), exact=True)
+        else:
+            match = self._lookup(written, exact=False)
+        self._matches[target] = match
+        if match.path is not None and not match.tied:
+            self._clean[target] = match.path
+        return match
+
+    def _lookup(self, written: str, exact: bool) -> Match:
+        if not written:
+            return NO_MATCH
+        suffix = note_suffix(written)
+        if suffix:
+            match = self._note_files.find(fold(strip_note_suffix(written)), exact, suffix)
+            if match.path is not None or suffix == NOTE_SUFFIX:
+                return match
+        indexes = [self._note_files, self._attachment_files]
+        if looks_like_attachment(written):
+            indexes.reverse()
+        key = fold(written)
+        for index in indexes:
+            match = index.find(key, exact)
+            if match.path is not None:
+                return match
+        return NO_MATCH
+
+    def _check_subpath(
+        self, note: Note, link: WikiLink, target: str, out: list[Diagnostic]
+    ) -> None:
+        outline = self._outlines.get(target)
+        if outline is None:
+            outline = self._outlines[target] = Outline(self._notes[target], self._heading_keys)
+        if link.heading and not outline.has_heading(link.heading):
+            out.append(missing_heading(note.path, link, outline))
+        if link.block and fold(link.block) not in outline.block_ids:
+            out.append(missing_block(note.path, link, outline))
+
+
+def _copy_with(record: _Record, field: str, value: object) -> _Record:
+    """`dataclasses.replace(record, field=value)` without running `__init__`, which
+    sets every field of the frozen record through `object.__setattr__`: rebuilding
+    110,000 links and 10,000 notes that way took a quarter of resolving a large vault.
+    Copying `__dict__` keeps every field, including any the model gains later."""
+    state = record.__dict__.copy()
+    state[field] = value
+    copy: _Record = object.__new__(type(record))
+    object.__setattr__(copy, "__dict__", state)
+    return copy
