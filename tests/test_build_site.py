@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from import_support import loaded_after
 from tool_support import missing
 
 from notebook_runner.commands import build
@@ -225,13 +226,5 @@ def test_pages_pass_the_nu_html_checker(source: str, vault: Path, tmp_path: Path
 def test_build_imports_neither_nbformat_nor_jupytext_nor_yt_dlp() -> None:
     """Start-up counts on 1,000-note vaults: `.ipynb` files are written by our own code
     and common video URLs are read without yt-dlp."""
-    script = (
-        "import sys\n"
-        "import notebook_runner.commands.build\n"
-        "heavy = ('nbformat', 'jsonschema', 'jupytext', 'yt_dlp')\n"
-        "print(sorted(name for name in heavy if name in sys.modules))\n"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.strip() == "[]"
+    heavy = ("nbformat", "jsonschema", "jupytext", "yt_dlp")
+    assert loaded_after("import notebook_runner.commands.build", heavy) == []

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from import_support import loaded_after
 
 from notebook_runner.cli import main
 
@@ -211,17 +212,12 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
 
 def test_check_imports_neither_the_renderer_nor_jupytext_nor_yt_dlp(seed_vault: Path) -> None:
-    script = (
-        "import sys\n"
+    run_check = (
         "from notebook_runner.cli import main\n"
-        f"main(['check', {str(seed_vault)!r}, '--format', 'json'])\n"
-        "heavy = ('yt_dlp', 'jupytext', 'notebook_runner.render', 'jinja2')\n"
-        "print(sorted(name for name in heavy if name in sys.modules))\n"
+        f"main(['check', {str(seed_vault)!r}, '--format', 'json'])"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.splitlines()[-1] == "[]"
+    heavy = ("yt_dlp", "jupytext", "notebook_runner.render", "jinja2")
+    assert loaded_after(run_check, heavy) == []
 
 
 def test_the_command_skips_teardown_but_runs_exit_handlers_and_flushes(tmp_path: Path) -> None:

@@ -7,14 +7,13 @@ runner's `sys.path`), so each test sees exactly what the server imported and whe
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from execute_support import make_note, run, run_one
+from import_support import loaded_after
 
 from notebook_runner.cli import main
 from notebook_runner.commands import check, check_run
@@ -135,19 +134,17 @@ def _run_check(vault: Path) -> int:
 
 def test_the_fork_server_holds_neither_the_runner_nor_the_report_formats() -> None:
     """Every module the server imported is copied into each note process."""
-    script = (
-        "import sys\n"
-        "from notebook_runner.execute.server import serve\n"
-        "heavy = ('notebook_runner.execute.runner', 'notebook_runner.execute.cache',"
-        " 'notebook_runner.execute.scheduler', 'notebook_runner.execute.formats',"
-        " 'notebook_runner.parse', 'notebook_runner.parse_walk', 'markdown_it',"
-        " 'xml.etree.ElementTree')\n"
-        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    heavy = (
+        "notebook_runner.execute.runner",
+        "notebook_runner.execute.cache",
+        "notebook_runner.execute.scheduler",
+        "notebook_runner.execute.formats",
+        "notebook_runner.parse",
+        "notebook_runner.parse_walk",
+        "markdown_it",
+        "xml.etree.ElementTree",
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.strip() == "[]"
+    assert loaded_after("from notebook_runner.execute.server import serve", heavy) == []
 
 
 def test_package_names_still_load_on_first_use() -> None:
@@ -162,18 +159,15 @@ def test_package_names_still_load_on_first_use() -> None:
 def test_the_check_command_starts_the_server_before_importing_parser_or_runner() -> None:
     """Whatever `commands.check` imports delays the server's preload; the parser, the
     runner and the note sandbox are loaded only after the server has started."""
-    script = (
-        "import sys\n"
-        "import notebook_runner.commands.check\n"
-        "heavy = ('markdown_it', 'notebook_runner.parse', 'notebook_runner.pipeline',"
-        " 'notebook_runner.execute.runner', 'notebook_runner.execute.sandbox',"
-        " 'notebook_runner.execute.results')\n"
-        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    heavy = (
+        "markdown_it",
+        "notebook_runner.parse",
+        "notebook_runner.pipeline",
+        "notebook_runner.execute.runner",
+        "notebook_runner.execute.sandbox",
+        "notebook_runner.execute.results",
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout.strip() == "[]"
+    assert loaded_after("import notebook_runner.commands.check", heavy) == []
 
 
 def test_the_format_choices_are_the_formats_the_report_has() -> None:

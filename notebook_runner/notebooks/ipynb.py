@@ -168,28 +168,32 @@ def _attachments(attachments: Any, newline: str, out: _Out) -> None:
 
 
 def _outputs(outputs: Any, newline: str, out: _Out) -> None:
-    if not isinstance(outputs, list | tuple) or not outputs:
-        _value(outputs, newline, out)
-        return
-    inner = newline + " "
-    separator = "[" + inner
-    for output in outputs:
-        out.append(separator)
-        _object(output, inner, out, _OUTPUT_FIELDS.get(output["output_type"], {}))
-        separator = "," + inner
-    out.append(newline + "]")
+    _objects(outputs, newline, out, lambda output: _OUTPUT_FIELDS.get(output["output_type"], {}))
 
 
 def _cells(cells: Any, newline: str, out: _Out) -> None:
-    if not isinstance(cells, list | tuple) or not cells:
-        _value(cells, newline, out)
+    _objects(cells, newline, out, _cell_fields)
+
+
+def _cell_fields(cell: Mapping[str, Any]) -> Mapping[str, _Writer]:
+    return _CODE_CELL_FIELDS if cell["cell_type"] == "code" else _CELL_FIELDS
+
+
+def _objects(
+    items: Any,
+    newline: str,
+    out: _Out,
+    fields_of: Callable[[Mapping[str, Any]], Mapping[str, _Writer]],
+) -> None:
+    """A list of cells or outputs, each written with the fields its kind has."""
+    if not isinstance(items, list | tuple) or not items:
+        _value(items, newline, out)
         return
     inner = newline + " "
     separator = "[" + inner
-    for cell in cells:
+    for item in items:
         out.append(separator)
-        fields = _CODE_CELL_FIELDS if cell["cell_type"] == "code" else _CELL_FIELDS
-        _object(cell, inner, out, fields)
+        _object(item, inner, out, fields_of(item))
         separator = "," + inner
     out.append(newline + "]")
 
