@@ -21,10 +21,11 @@ from import_support import loaded_after
 from tool_support import missing
 
 from notebook_runner.commands import build
-from notebook_runner.config import SiteConfig
+from notebook_runner.config import SiteConfig, load_config
 from notebook_runner.pipeline import open_vault
-from notebook_runner.render import pages, site
+from notebook_runner.render import listings, pages, site
 from notebook_runner.render.emit import MARKER
+from notebook_runner.render.vault_site import build_vault_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "site"
@@ -144,17 +145,9 @@ def test_parallel_rendering_gives_the_same_site(monkeypatch: pytest.MonkeyPatch)
     assert double == single
 
 
-def test_listing_pages_rendered_ahead_are_not_rendered_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """`build` renders the index, 404 and tag pages while its workers render the notes;
-    assembling the site afterwards must reuse them, not render them a second time."""
-    workspace = open_vault(FIXTURES / "vault", use_cache=False)
-    sources = {source.path: source.text for source in workspace.loaded.sources}
-    settings, _ = site.site_settings(SiteConfig())
-    job = site.new_job(workspace.vault, sources, {}, settings, {})
-    memo = site.PageMemo(job.env)
-    ahead = site.listing_pages(job, memo)
+def test_a_build_renders_each_listing_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build` renders the index, 404 and tag pages while its workers render the notes,
+    and the site is assembled from those: none is rendered a second time."""
     rendered: list[str] = []
     real = pages.render_plain
 
@@ -162,12 +155,12 @@ def test_listing_pages_rendered_ahead_are_not_rendered_again(
         rendered.append(page)
         return real(env, template, page, **context)
 
-    monkeypatch.setattr(site, "render_plain", counting)
-    built = site.assemble(job, FIXTURES / "vault", job.render(sorted(sources)), memo)
-    assert rendered == []
-    assert {"index.html", "404.html"} <= set(ahead)
-    assert any(path.startswith("_tags/") for path in ahead)
-    assert all(built.files[path] == html for path, html in ahead.items())
+    monkeypatch.setattr(listings, "render_plain", counting)
+    config, _ = load_config(FIXTURES / "vault")
+    _, built = build_vault_site(FIXTURES / "vault", config, lambda _: {}, jobs=1)
+    listed = [path for path in built.files if path.startswith("_tags/")]
+    assert sorted(rendered) == sorted(["index.html", "404.html", *listed])
+    assert listed
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
 Event = tuple[str, int, int]
 
-EXIT_RUNNER_LOST = 3
-"""The server's exit status when the connection broke instead of ending."""
 CLOSE_TIMEOUT_S = 5.0
 """How long closing waits for the server (and the notes it kills) before killing it."""
 
@@ -73,9 +71,6 @@ def kill_group(pid: int) -> None:
     for kill, target in ((os.killpg, pid), (os.kill, pid)):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             kill(target, signal.SIGKILL)
-
-
-# ---------------------------------------------------------------- runner side
 
 
 class ForkServer:

@@ -19,10 +19,13 @@ import signal
 import socket
 import sys
 
-from notebook_runner.execute.launchers import EXIT_RUNNER_LOST, kill_group
+from notebook_runner.execute.launchers import kill_group
 from notebook_runner.execute.limits import prepare_for_fork
 from notebook_runner.execute.protocol import MessageReader, encode
 from notebook_runner.execute.sandbox import NoteJob, run_job
+
+EXIT_RUNNER_LOST = 3
+"""The server's exit status when the connection broke instead of ending."""
 
 
 def serve(socket_fd: int, preload: tuple[str, ...]) -> int:

@@ -19,9 +19,9 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note, SourceFile, Vault
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import STATE_FOLDER, Workspace, open_vault
+from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
 from notebook_runner.render.site import (
-    PageMemo,
     SiteBuild,
     assemble,
     new_job,
@@ -130,7 +130,7 @@ class LiveSite:
             self._rendered = {}
         self._rendered.update((page.path, page) for page in fresh)
         ordered = [self._rendered[note.path] for note in self._vault.notes]
-        site = assemble(job, self.root, ordered, self._memo)
+        site = assemble(job, self.root, ordered, listing_pages(job, self._memo))
         self._memo.prune()
         changed = {
             name

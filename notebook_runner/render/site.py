@@ -10,14 +10,11 @@ import contextlib
 import json
 import multiprocessing
 import os
-import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from markdown_it.token import Token
@@ -26,6 +23,7 @@ from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
 from notebook_runner.render.highlight import stylesheet
+from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import (
@@ -33,9 +31,8 @@ from notebook_runner.render.pages import (
     SiteSettings,
     environment,
     render_note,
-    render_plain,
 )
-from notebook_runner.render.slugs import note_pages, relative_url, tag_pages
+from notebook_runner.render.slugs import note_pages, tag_key, tag_pages
 from notebook_runner.render.state import SiteIndex
 from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.syntax import build_markdown
@@ -44,8 +41,6 @@ from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_video
 STATIC_FILES = ("site.css", "site.js")
 PARALLEL_THRESHOLD = 200
 STATIC_PREFIX = "_static/"
-_DATE_KEYS = ("updated", "modified", "date", "created")
-RECENT_COUNT = 10
 
 
 @dataclass(frozen=True)
@@ -55,11 +50,6 @@ class SiteBuild:
     files: dict[str, bytes]
     copies: dict[str, Path]
     diagnostics: tuple[Diagnostic, ...]
-
-
-def tag_key(name: str) -> str:
-    """Tags compare as Obsidian compares them (case-insensitively)."""
-    return unicodedata.normalize("NFC", name).casefold()
 
 
 def site_index(
@@ -116,7 +106,7 @@ def build_site(
     settings, problems = site_settings(config)
     job = new_job(vault, sources, results, settings, stored_videos(root, vault.notes))
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
-    built = assemble(job, root, rendered)
+    built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
 
 
@@ -132,66 +122,21 @@ def new_job(
 
 
 def assemble(
-    job: SiteJob, root: Path, rendered: Sequence[RenderedNote], memo: PageMemo | None = None
+    job: SiteJob, root: Path, rendered: Sequence[RenderedNote], listings: Mapping[str, bytes]
 ) -> SiteBuild:
-    """Note pages plus everything built from all notes: index, tags, 404, search, assets.
-
-    `memo` (kept by `serve` between refreshes, or filled by `listing_pages` while the
-    note pages were rendered elsewhere) skips re-rendering unchanged tag pages and the
-    index."""
-    memo = memo or PageMemo(job.env)
+    """Note pages plus everything built from all notes: `listings` (index, tags, 404,
+    from `listings.listing_pages`), search, assets."""
     site: dict[str, bytes] = {}
     used: set[str] = set()
     for page in rendered:
         site[page.page] = page.html
         site.update(page.generated)
         used |= page.files_used
-    site.update(listing_pages(job, memo))
+    site.update(listings)
     site.update(_static_files(rendered))
     copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
     diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
     return SiteBuild(dict(sorted(site.items())), copies, diagnostics)
-
-
-def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
-    """The index, 404 and tag pages: they need the resolved vault, not the note pages,
-    so `build` renders them (into `memo`) while its workers render the notes."""
-    vault, index, title = job.vault, job.renderer.index, job.settings.title
-    pages = {"index.html": _index_page(memo, vault, index, title)}
-    pages["404.html"] = memo.render(
-        "404.html", "404.html", title="Not found", site_title=title, root=_not_found_root(job)
-    )
-    pages.update(_tag_pages(memo, vault, index, title))
-    return {path: html.encode("utf-8") for path, html in pages.items()}
-
-
-class PageMemo:
-    """Rendered pages by what they depend on, so unchanged ones are not rendered again.
-
-    `prune` forgets what the last assembly did not ask for, keeping memory bounded.
-    """
-
-    def __init__(self, env: Environment) -> None:
-        self.env = env
-        self._pages: dict[Hashable, str] = {}
-        self._used: set[Hashable] = set()
-
-    def render(self, template: str, page: str, **context: Any) -> str:
-        """`template` rendered with `context`, remembered by the whole context."""
-        key = json.dumps([template, page, context], sort_keys=True, ensure_ascii=False)
-        return self.remember(key, lambda: render_plain(self.env, template, page, **context))
-
-    def remember(self, key: Hashable, build: Callable[[], str]) -> str:
-        """The page `build` makes, built once per `key`, which must hold everything the
-        page shows: for pages whose context costs more to build than such a key."""
-        self._used.add(key)
-        if key not in self._pages:
-            self._pages[key] = build()
-        return self._pages[key]
-
-    def prune(self) -> None:
-        self._pages = {key: html for key, html in self._pages.items() if key in self._used}
-        self._used = set()
 
 
 @dataclass(frozen=True)
@@ -251,151 +196,3 @@ def _static_files(rendered: Iterable[RenderedNote]) -> dict[str, bytes]:
     script = f"window.NOTEBOOK_RUNNER_SEARCH = {safe};\n"
     out[STATIC_PREFIX + "search-index.js"] = script.encode("utf-8")
     return out
-
-
-def _not_found_root(job: SiteJob) -> str:
-    """Static hosts serve 404.html at whatever address was asked for (`/a/b/missing`),
-    where links relative to the site's root would point nowhere: with `[site] base_url`
-    the 404 page links absolutely. Without it, relative links are the best there is
-    (`serve` adds a <base> for its own 404s)."""
-    base = job.settings.base_url
-    return base.rstrip("/") + "/" if base else ""
-
-
-def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> str:
-    """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
-    building its context for 10,000 notes costs as much as a `serve` refresh may."""
-    key = (
-        "index.html",
-        title,
-        tuple((note.path, note.title, _note_date(note)) for note in vault.notes),
-        tuple((name, len(paths)) for name, paths in vault.tags.items()),
-    )
-    return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
-
-
-def _render_index(env: Environment, vault: Vault, index: SiteIndex, title: str) -> str:
-    page = "index.html"
-
-    def link(note: Note) -> dict[str, str]:
-        return {"url": relative_url(page, index.pages[note.path]), "title": note.title}
-
-    alphabetical = sorted(vault.notes, key=lambda note: (note.title.casefold(), note.path))
-    dated = [(_note_date(note), note) for note in vault.notes]
-    recent = sorted(
-        ((date, note) for date, note in dated if date),
-        key=lambda item: (item[0], item[1].path),
-        reverse=True,
-    )[:RECENT_COUNT]
-    tags = [
-        {
-            "name": name,
-            "url": relative_url(page, index.tag_pages[tag_key(name)]),
-            "count": len(paths),
-        }
-        for name, paths in vault.tags.items()
-        if "/" not in name
-    ]
-    return render_plain(
-        env,
-        "index.html",
-        page,
-        title="All notes",
-        site_title=title,
-        note_count=len(vault.notes),
-        tag_count=len(vault.tags),
-        tree=_tree(vault.notes, link),
-        recent=[{**link(note), "date": date} for date, note in recent],
-        alphabetical=[link(note) for note in alphabetical],
-        tags=tags,
-    )
-
-
-def _note_date(note: Note) -> str:
-    """A date the author wrote in the frontmatter; file times would break reproducibility."""
-    lowered = {str(key).casefold(): value for key, value in note.frontmatter.items()}
-    for key in _DATE_KEYS:
-        value = lowered.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
-
-
-def _tree(notes: Iterable[Note], link: Any) -> dict[str, Any]:
-    """Folders first, then notes, both sorted case-insensitively."""
-    root: dict[str, Any] = {"name": "", "folders": {}, "notes": []}
-    for note in notes:
-        node = root
-        for folder in note.path.split("/")[:-1]:
-            node = node["folders"].setdefault(folder, {"name": folder, "folders": {}, "notes": []})
-        node["notes"].append(note)
-    return _freeze(root, link)
-
-
-def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
-    folders = sorted(node["folders"].values(), key=lambda child: child["name"].casefold())
-    notes = sorted(node["notes"], key=lambda note: (note.title.casefold(), note.path))
-    return {
-        "name": node["name"],
-        "folders": [_freeze(child, link) for child in folders],
-        "notes": [link(note) for note in notes],
-    }
-
-
-def _tag_pages(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> list[tuple[str, str]]:
-    children: dict[str, list[str]] = {}
-    for name in vault.tags:
-        parent = name.rpartition("/")[0]
-        if parent:
-            children.setdefault(tag_key(parent), []).append(name)
-    pages = []
-    for name, paths in vault.tags.items():
-        page = index.tag_pages[tag_key(name)]
-        parts = name.split("/")
-        parents = [
-            (parent, index.tag_pages[tag_key(parent)])
-            for parent in ("/".join(parts[:depth]) for depth in range(1, len(parts)))
-            if tag_key(parent) in index.tag_pages
-        ]
-        kids = [
-            (child, index.tag_pages[tag_key(child)], len(vault.tags[child]))
-            for child in children.get(tag_key(name), ())
-        ]
-        members = [
-            (index.notes[path].title, path, index.pages[path])
-            for path in paths
-            if path in index.pages
-        ]
-        key = ("tag", page, title, name, tuple(parents), tuple(kids), tuple(members))
-        build = partial(_render_tag, memo.env, page, title, name, parents, kids, members)
-        html = memo.remember(key, build)
-        pages.append((page, html))
-    return pages
-
-
-def _render_tag(
-    env: Environment,
-    page: str,
-    site_title: str,
-    name: str,
-    parents: Sequence[tuple[str, str]],
-    kids: Sequence[tuple[str, str, int]],
-    members: Sequence[tuple[str, str, str]],
-) -> str:
-    """Members come as (title, path, page), parents as (name, page), children as
-    (name, page, note count)."""
-    ordered = sorted(members, key=lambda member: (member[0].casefold(), member[1]))
-    return render_plain(
-        env,
-        "tag.html",
-        page,
-        title=f"#{name}",
-        site_title=site_title,
-        tag=name,
-        parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
-        children=[
-            {"name": child, "url": relative_url(page, to), "count": count}
-            for child, to, count in kids
-        ],
-        notes=[{"url": relative_url(page, to), "title": note} for note, _, to in ordered],
-    )

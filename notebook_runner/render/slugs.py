@@ -85,6 +85,11 @@ def tag_pages(tags: Iterable[str]) -> dict[str, str]:
     return {tag: f"_tags/{slug}.html" for tag, slug in _disambiguate(wanted, frozenset()).items()}
 
 
+def tag_key(name: str) -> str:
+    """Tags compare as Obsidian compares them (case-insensitively)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def relative_url(from_page: str, to_path: str) -> str:
     """A percent-encoded link from one site file to another, so the site works from disk."""
     return "../" * from_page.count("/") + _quoted(to_path)

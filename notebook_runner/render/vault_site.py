@@ -18,15 +18,8 @@ from pathlib import Path
 from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.pipeline import Workspace, video_checks
-from notebook_runner.render.site import (
-    PageMemo,
-    SiteBuild,
-    assemble,
-    listing_pages,
-    new_job,
-    site_settings,
-    stored_videos,
-)
+from notebook_runner.render.listings import PageMemo, listing_pages
+from notebook_runner.render.site import SiteBuild, assemble, new_job, site_settings, stored_videos
 from notebook_runner.render.workers import NoteWorkers, RenderRequest
 from notebook_runner.resolve import resolve_vault
 from notebook_runner.vault import load_vault
@@ -52,13 +45,12 @@ def build_vault_site(
         workers.start_render(RenderRequest(vault, found, settings, videos))
         texts = {source.path: source.text for source in loaded.sources}
         job = new_job(vault, texts, found, settings, videos)
-        memo = PageMemo(job.env)
-        listing_pages(job, memo)  # meanwhile, as is everything up to `rendered`
+        listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`
         checks = video_checks(config.videos)
         video_problems = video_diagnostics(vault.notes, VideoStore(root), checks)
         pages = workers.rendered()
         by_path = {page.path: page for page in pages}
-        site = assemble(job, root, [by_path[note.path] for note in vault.notes], memo)
+        site = assemble(job, root, [by_path[note.path] for note in vault.notes], listings)
     workspace = replace(workspace, diagnostics=(*diagnostics, *video_problems))
     return workspace, SiteBuild(site.files, site.copies, (*problems, *site.diagnostics))
 
