@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runner.render.emit import MARKER, EmitError, write_site
+from notebook_runner.render.emit import MARKER, MARKER_TEXT, EmitError, staged_site, write_site
 
 
 @pytest.fixture
@@ -79,3 +79,24 @@ def test_mtime_stamps_every_file(tmp_path: Path, vault: Path) -> None:
     write_site(out, vault, {"a/b.html": b"b"}, {}, mtime=1_700_000_000)
     stamps = {int(os.stat(path).st_mtime) for path in [out, *out.rglob("*")]}
     assert stamps == {1_700_000_000}
+
+
+def test_a_staged_site_left_uncommitted_leaves_no_trace(tmp_path: Path, vault: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, vault, {"index.html": b"old"}, {})
+    with pytest.raises(ValueError, match="half-way"), staged_site(out, vault) as staging:
+        staging.write("index.html", b"new")
+        raise ValueError("half-way")
+    with staged_site(out, vault) as staging:
+        staging.write("index.html", b"never committed")
+    assert _tree(out) == {MARKER: MARKER_TEXT, "index.html": b"old"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "vault"]
+
+
+def test_a_staging_folder_refuses_paths_outside_it(tmp_path: Path, vault: Path) -> None:
+    with staged_site(tmp_path / "site", vault) as staging:
+        with pytest.raises(EmitError, match="outside the output folder"):
+            staging.write("a/../../escape.html", b"x")
+        staging.write("a/b/c.html", b"c")
+        assert _tree(staging.folder) == {"a/b/c.html": b"c"}
+    assert not (tmp_path / "escape.html").exists()

@@ -30,7 +30,7 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.execute.runner import CheckOptions, check_notes
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import STATE_FOLDER, Workspace
-from notebook_runner.render.emit import EmitError, check_output, write_site
+from notebook_runner.render.emit import EmitError, check_output, staged_site
 from notebook_runner.render.vault_site import build_vault_site
 
 _REPORTED = frozenset(
@@ -79,16 +79,18 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if config is None:
         return EXIT_USAGE
 
-    def results(workspace: Workspace) -> dict[str, NoteResult]:
-        return note_results(workspace, args.execute, args.jobs, not args.no_cache)
+    def results(config: Config, root: Path, notes: Sequence[Note]) -> dict[str, NoteResult]:
+        return note_results(config.check, root, notes, args.execute, args.jobs, not args.no_cache)
 
-    workspace, site = build_vault_site(args.vault, config, results, args.jobs)
     try:
-        write_site(output, args.vault, site.files, site.copies, source_date_epoch(os.environ))
+        with staged_site(output, args.vault) as staging:
+            workspace, site = build_vault_site(args.vault, config, results, args.jobs, staging)
+            staging.fill(site.files, site.copies)
+            staging.commit(source_date_epoch(os.environ))
     except EmitError as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
-    _report(workspace, site.diagnostics, len(site.files) + len(site.copies), output, out)
+    _report(workspace, site.diagnostics, site.file_count, output, out)
     return EXIT_OK
 
 
@@ -105,13 +107,15 @@ def refuse_bad_config(vault: Path, err: TextIO) -> Config | None:
 
 
 def note_results(
-    workspace: Workspace, execute: bool, jobs: int | None, use_cache: bool = True
+    config: CheckConfig,
+    root: Path,
+    notes: Sequence[Note],
+    execute: bool,
+    jobs: int | None,
+    use_cache: bool = True,
 ) -> dict[str, NoteResult]:
     """The results hook: what `check` knows about each note, run now with `execute`;
     without `use_cache`, stored results are not used (`--execute` runs every note)."""
-    notes = workspace.vault.notes
-    config = workspace.config.check
-    root = workspace.loaded.root
     if execute:
         options = CheckOptions(jobs=jobs, keep_going=False, use_cache=use_cache)
         report = check_notes(notes, root, config, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -16,8 +17,9 @@ from watchfiles import watch
 
 from notebook_runner.commands.build import note_results
 from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
+from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.pipeline import Workspace
+from notebook_runner.model import Note
 from notebook_runner.render.live import LiveSite
 from notebook_runner.render.server import PreviewServer
 
@@ -58,8 +60,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _stored_results(workspace: Workspace) -> dict[str, NoteResult]:
-    return note_results(workspace, execute=False, jobs=None)
+def _stored_results(config: Config, root: Path, notes: Sequence[Note]) -> dict[str, NoteResult]:
+    return note_results(config.check, root, notes, execute=False, jobs=None)
 
 
 def _watch(vault: Path, server: PreviewServer, stop: threading.Event, out: TextIO) -> None:

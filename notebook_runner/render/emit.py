@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 MARKER = ".notebook-runner-site"
@@ -50,45 +51,77 @@ def write_site(
     `mtime` (from SOURCE_DATE_EPOCH) stamps every file so archives of the site are
     reproducible too.
     """
-    check_output(out, vault_root)
-    target = out.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    with staged_site(out, vault_root) as staging:
+        staging.fill(files, copies)
+        staging.commit(mtime)
+
+
+@contextmanager
+def staged_site(out: Path, vault_root: Path) -> Iterator[Staging]:
+    """A new site for `out`, written into a temporary folder beside it and swapped in by
+    `Staging.commit`; if the block raises, or ends without committing, the folder is
+    removed and `out` is untouched."""
+    staging = Staging.beside(out, vault_root)
     try:
-        _fill(staging, files, copies, mtime)
-        _swap(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        yield staging
+    finally:
+        if not staging.committed:
+            shutil.rmtree(staging.folder, ignore_errors=True)
 
 
-def _fill(
-    staging: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], mtime: int | None
-) -> None:
-    (staging / MARKER).write_bytes(MARKER_TEXT)
-    folders: set[Path] = {staging}
-    for name in sorted(files):
-        _inside(staging, name, folders).write_bytes(files[name])
-    for name in sorted(copies):
-        shutil.copyfile(copies[name], _inside(staging, name, folders))
-    staging.chmod(0o755)
-    if mtime is not None:
-        for path in sorted(staging.rglob("*"), reverse=True):
-            os.utime(path, (mtime, mtime), follow_symlinks=False)
-        os.utime(staging, (mtime, mtime))
+class Staging:
+    """The temporary folder a site is written into before it replaces the output.
 
+    It is only a path (plus the folders known to exist), so `build`'s worker processes
+    can be handed one and write their own pages into it while they render, instead of
+    sending 130 MB of pages back for the main process to write alone. Every path is
+    checked to stay inside the folder, in whichever process writes it."""
 
-def _inside(staging: Path, name: str, folders: set[Path]) -> Path:
-    """The file for site path `name`, with its folders made (once each: `folders` holds
-    those made already); never outside `staging`."""
-    relative = PurePosixPath(name)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise EmitError(f"refusing to write {name!r} outside the output folder")
-    path = staging.joinpath(*relative.parts)
-    if path.parent not in folders:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(path.parent)
-    return path
+    def __init__(self, folder: Path, target: Path) -> None:
+        self.folder = folder
+        self.target = target
+        self.committed = False
+        self._made: set[Path] = {folder}
+
+    @classmethod
+    def beside(cls, out: Path, vault_root: Path) -> Staging:
+        check_output(out, vault_root)
+        target = out.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        return cls(folder, target)
+
+    def write(self, name: str, data: bytes) -> None:
+        self._inside(name).write_bytes(data)
+
+    def fill(self, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
+        for name in sorted(files):
+            self.write(name, files[name])
+        for name in sorted(copies):
+            shutil.copyfile(copies[name], self._inside(name))
+
+    def commit(self, mtime: int | None = None) -> None:
+        """Mark the folder as ours, stamp it with `mtime` if given, and swap it in."""
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        self.folder.chmod(0o755)
+        if mtime is not None:
+            for path in sorted(self.folder.rglob("*"), reverse=True):
+                os.utime(path, (mtime, mtime), follow_symlinks=False)
+            os.utime(self.folder, (mtime, mtime))
+        _swap(self.folder, self.target)
+        self.committed = True
+
+    def _inside(self, name: str) -> Path:
+        """The file for site path `name`, its folder made (once per process); never
+        outside the staging folder."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise EmitError(f"refusing to write {name!r} outside the output folder")
+        path = self.folder.joinpath(*relative.parts)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        return path
 
 
 def _swap(staging: Path, target: Path) -> None:

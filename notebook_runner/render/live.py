@@ -11,14 +11,14 @@ page paths (slug collisions) and change where links lead, so it rebuilds everyth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note, SourceFile, Vault
 from notebook_runner.parse import parse_note
-from notebook_runner.pipeline import STATE_FOLDER, Workspace, open_vault
+from notebook_runner.pipeline import STATE_FOLDER, open_vault
 from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
 from notebook_runner.render.site import (
@@ -29,7 +29,7 @@ from notebook_runner.render.site import (
     site_settings,
     stored_videos,
 )
-from notebook_runner.render.vault_site import collector_paused
+from notebook_runner.render.vault_site import ResultsHook, collector_paused
 from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
 from notebook_runner.video import VideoInfo, with_link_timestamps
@@ -42,9 +42,6 @@ class Refresh:
     changed: frozenset[str]
     full: bool
     rendered_notes: int
-
-
-ResultsHook = Callable[[Workspace], Mapping[str, NoteResult]]
 
 
 class LiveSite:
@@ -67,7 +64,9 @@ class LiveSite:
 
     def rebuild(self) -> Refresh:
         workspace = open_vault(self.root)
-        self.results = self._results_hook(workspace) if self._results_hook else {}
+        hook = self._results_hook
+        notes = workspace.vault.notes
+        self.results = hook(workspace.config, self.root, notes) if hook else {}
         self._settings, _ = site_settings(workspace.config.site)
         self._videos = stored_videos(self.root, workspace.vault.notes)
         self._sources = {source.path: source for source in workspace.loaded.sources}

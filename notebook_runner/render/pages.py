@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +44,9 @@ class RenderedNote:
 
     `html` is the page already encoded as UTF-8: pages come back from the worker
     processes pickled, and unpickling 130 MB of `str` (10,000 pages) takes the main
-    process two seconds of decoding where `bytes` are copied in a tenth of that."""
+    process two seconds of decoding where `bytes` are copied in a tenth of that.
+    `written`: the site paths of the page and its generated files when the worker that
+    rendered it wrote them into the staging folder already (`without_files`)."""
 
     path: str
     page: str
@@ -53,6 +55,15 @@ class RenderedNote:
     generated: Mapping[str, bytes]
     files_used: frozenset[str]
     search: Mapping[str, Any] = field(default_factory=dict)
+    written: tuple[str, ...] = ()
+
+    def files(self) -> dict[str, bytes]:
+        """The page and the files it generated, by site path."""
+        return {self.page: self.html, **self.generated}
+
+    def without_files(self) -> RenderedNote:
+        """What the rest of the site needs once the files are on disk."""
+        return replace(self, html=b"", generated={}, written=tuple(self.files()))
 
 
 @cache

@@ -45,11 +45,17 @@ STATIC_PREFIX = "_static/"
 
 @dataclass(frozen=True)
 class SiteBuild:
-    """Site path -> bytes to write, site path -> vault file to copy, and what went wrong."""
+    """Site path -> bytes to write, site path -> vault file to copy, and what went wrong;
+    `written`: site paths already written into the staging folder by worker processes."""
 
     files: dict[str, bytes]
     copies: dict[str, Path]
     diagnostics: tuple[Diagnostic, ...]
+    written: tuple[str, ...] = ()
+
+    @property
+    def file_count(self) -> int:
+        return len(self.files) + len(self.copies) + len(self.written)
 
 
 def site_index(
@@ -128,15 +134,18 @@ def assemble(
     from `listings.listing_pages`), search, assets."""
     site: dict[str, bytes] = {}
     used: set[str] = set()
+    written: list[str] = []
     for page in rendered:
-        site[page.page] = page.html
-        site.update(page.generated)
+        if page.written:
+            written.extend(page.written)
+        else:
+            site.update(page.files())
         used |= page.files_used
     site.update(listings)
     site.update(_static_files(rendered))
     copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
     diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
-    return SiteBuild(dict(sorted(site.items())), copies, diagnostics)
+    return SiteBuild(dict(sorted(site.items())), copies, diagnostics, tuple(sorted(written)))
 
 
 @dataclass(frozen=True)

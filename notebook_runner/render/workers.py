@@ -1,17 +1,23 @@
-"""Parse and render each note from one token stream, in worker processes.
+"""Parse, resolve and render each note from one token stream, in worker processes.
 
 A site needs every note twice: parsed into a `Note` (the resolver needs all of them
 before any page can link anywhere) and rendered into its page. Parsing the text again
 for the page would double the cost of markdown-it, the largest part of a build. So
-each worker parses its share of the notes, keeps their token streams, sends back the
-`Note`s, and, once the main process has resolved the vault and read the check results,
-renders the same share from the tokens it kept.
+each worker parses its share of the notes, keeps their token streams, and later renders
+the same share from the tokens it kept.
+
+In between, every process needs the whole resolved vault. Each worker sends its parsed
+notes to the main process as one pickle, which the main process passes on, unopened, to
+the other workers; then every process resolves the vault itself, at the same time,
+instead of the main process resolving it and pickling it back to each worker (a serial
+second and a half on 10,000 notes, with both cores idle). The main process then sends
+only what the workers cannot know: the check results, the site settings, the videos'
+metadata and the staging folder to write pages into.
 
 Workers are forked after the vault is read, so they hold every note's text already
-(transclusion needs other notes' text); what crosses the pipes is the notes going out
-and the resolved vault coming in, once each. Shares are interleaved (note i goes to
-worker i mod N) so that the costly folders of a vault spread over all workers. With one
-job, few notes or no `fork`, the same steps run in this process.
+(transclusion needs other notes' text). Shares are interleaved (note i goes to worker
+i mod N) so that the costly folders of a vault spread over all workers. With one job,
+few notes or no `fork`, the same steps run in this process.
 """
 
 from __future__ import annotations
@@ -34,10 +40,13 @@ from markdown_it.token import Token
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
 from notebook_runner.parse import parse_tokens
+from notebook_runner.render.emit import Staging
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
-from notebook_runner.render.site import new_job
-from notebook_runner.video import VideoInfo
+from notebook_runner.render.site import new_job, stored_videos
+from notebook_runner.resolve import resolve_vault
+from notebook_runner.vault import LoadedVault
+from notebook_runner.video import VideoInfo, with_link_timestamps
 
 PARALLEL_THRESHOLD = 200
 """Below this many notes, starting workers costs more than it saves."""
@@ -48,12 +57,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """What pages need beyond the notes' own text, sent to every worker once."""
+    """What pages need beyond the resolved vault, sent to every worker once; with a
+    `staging` folder, workers write their pages there and send back only the rest."""
 
-    vault: Vault
     results: Mapping[str, NoteResult]
     settings: SiteSettings
-    videos: Mapping[str, VideoInfo]
+    staging: Staging | None = None
 
 
 class _Share:
@@ -69,7 +78,7 @@ class _Share:
         for source in self.sources:
             note, problems, tokens = parse_tokens(source)
             self.tokens[source.path] = tokens
-            results.append((note, problems))
+            results.append((with_link_timestamps(note), problems))
         return results
 
     def lex_code(self) -> None:
@@ -79,28 +88,43 @@ class _Share:
                 if token.type == "fence":
                     lex_ahead(token.content, fence_language(token.info))
 
-    def render(self, request: RenderRequest) -> list[RenderedNote]:
-        job = new_job(request.vault, self.texts, request.results, request.settings, request.videos)
+    def render(
+        self, vault: Vault, videos: Mapping[str, VideoInfo], request: RenderRequest
+    ) -> list[RenderedNote]:
+        job = new_job(vault, self.texts, request.results, request.settings, videos)
         notes = job.renderer.index.notes
-        return [
-            job.render_note(notes[source.path], self.tokens.pop(source.path))
-            for source in self.sources
-        ]
+        pages = []
+        for source in self.sources:
+            page = job.render_note(notes[source.path], self.tokens.pop(source.path))
+            if request.staging is not None:
+                for name, data in page.files().items():
+                    request.staging.write(name, data)
+                page = page.without_files()
+            pages.append(page)
+        return pages
 
 
-def _serve(share: _Share, channel: Connection) -> None:
-    """A worker's whole life: parse, then render what the main process asks for.
+def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: Connection) -> None:
+    """A worker's whole life: parse its share, resolve the vault from every share's
+    notes and read its videos' stored metadata, then render what the main process asks
+    for.
 
     The worker holds only acyclic parse data; the cyclic garbage collector would
     re-scan it over and over for nothing, so it stays off. Ctrl-C is the main
     process's to handle (it kills the workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    channel.send(share.parse())
-    share.lex_code()  # while the main process resolves, which would leave this core idle
+    share = shares[index]
+    own = share.parse()
+    channel.send_bytes(pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
+    share.lex_code()  # while the other shares are parsed and passed on
+    parsed = [own if k == index else pickle.loads(channel.recv_bytes()) for k in range(len(shares))]
+    notes = [note for note, _ in _interleaved(parsed, sum(map(len, parsed)))]
+    vault, _ = resolve_vault(notes, loaded.attachments)
+    videos = stored_videos(loaded.root, vault.notes)
     request = channel.recv()
     if request is not None:
-        channel.send(share.render(request))
+        channel.send(share.render(vault, videos, request))
     channel.close()
 
 
@@ -108,11 +132,12 @@ class NoteWorkers:
     """`with NoteWorkers(sources, jobs) as workers:` then `parse()`, `start_render(...)`
     and `rendered()`."""
 
-    def __init__(self, sources: Sequence[SourceFile], jobs: int | None) -> None:
-        self.sources = list(sources)
-        texts = {source.path: source.text for source in self.sources}
+    def __init__(self, loaded: LoadedVault, jobs: int | None) -> None:
+        self.loaded = loaded
+        self.sources = list(loaded.sources)
+        self.texts = {source.path: source.text for source in self.sources}
         count = _worker_count(jobs, len(self.sources))
-        self._shares = [_Share(self.sources[k::count], texts) for k in range(count)]
+        self._shares = [_Share(self.sources[k::count], self.texts) for k in range(count)]
         self._channels: list[Connection] = []
         self._processes: list[BaseProcess] = []
         self._request: RenderRequest | None = None
@@ -121,9 +146,10 @@ class NoteWorkers:
 
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")
-        for share in self._shares:
+        for index in range(len(self._shares)):
             mine, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(share, theirs), daemon=True)
+            arguments = (index, self._shares, self.loaded, theirs)
+            process = context.Process(target=_serve, args=arguments, daemon=True)
             process.start()
             theirs.close()
             self._channels.append(mine)
@@ -132,7 +158,12 @@ class NoteWorkers:
     def parse(self) -> tuple[list[Note], list[Diagnostic]]:
         """Every note, in the order of `sources`, and what parsing found wrong."""
         if self._processes:
-            shares = [_receive(channel) for channel in self._channels]
+            payloads = [_receive_bytes(channel) for channel in self._channels]
+            for index, channel in enumerate(self._channels):  # each worker, the others' notes
+                for other, payload in enumerate(payloads):
+                    if other != index:
+                        channel.send_bytes(payload)
+            shares = [pickle.loads(payload) for payload in payloads]
         else:
             shares = [share.parse() for share in self._shares]
         results = _interleaved(shares, len(self.sources))
@@ -140,19 +171,20 @@ class NoteWorkers:
         return notes, [problem for _, problems in results for problem in problems]
 
     def start_render(self, request: RenderRequest) -> None:
-        """Hand the workers what pages need; `rendered` collects the pages. In between
-        this process is free for work the pages do not need."""
+        """Hand the workers what pages need beyond the vault, which they resolve
+        themselves; `rendered` collects the pages. In between this process is free for
+        work the pages do not need, such as resolving the vault for itself."""
         self._request = request
-        if self._channels:
-            payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-            for channel in self._channels:  # pickled once: for 10,000 notes that is 1 s
-                channel.send_bytes(payload)
+        for channel in self._channels:
+            channel.send(request)
 
-    def rendered(self) -> list[RenderedNote]:
-        """Every note's page, in the order of `sources`."""
+    def rendered(self, vault: Vault) -> list[RenderedNote]:
+        """Every note's page, in the order of `sources`. `vault`: the notes of `parse`,
+        resolved, which workers have already; without them it is rendered from here."""
         if not self._processes:
             assert self._request is not None, "start_render comes first"
-            shares = [share.render(self._request) for share in self._shares]
+            videos = stored_videos(self.loaded.root, vault.notes)
+            shares = [share.render(vault, videos, self._request) for share in self._shares]
         else:
             shares = [_receive(channel) for channel in self._channels]
             self._channels = []
@@ -182,8 +214,12 @@ class NoteWorkers:
 
 
 def _receive(channel: Connection) -> Any:
+    return pickle.loads(_receive_bytes(channel))
+
+
+def _receive_bytes(channel: Connection) -> bytes:
     try:
-        return channel.recv()
+        return channel.recv_bytes()
     except EOFError:
         raise RuntimeError("a site worker process stopped unexpectedly") from None
 
