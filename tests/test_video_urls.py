@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook_runner.video import link_at, recognise, timestamp_from_link, url_start
+from notebook_runner.video import link_at, recognise, timestamp_from_link, url_start, urls
 
 VIDEO_ID = "hBBOjCiFcuo"
 
@@ -182,3 +182,17 @@ def test_recognise_and_link_never_raise(text: str) -> None:
     assert isinstance(link_at(text, 5), str)
     seconds = timestamp_from_link(text, text)
     assert seconds is None or seconds >= 0
+
+
+@pytest.mark.parametrize("url", [row[0] for row in URL_TABLE])
+@pytest.mark.parametrize("seconds", [0, 7, 754, 987654321, 9876543210])
+def test_a_link_taken_apart_once_is_the_link_built_for_that_time(url: str, seconds: int) -> None:
+    """`link_at` splits each URL once around a probe time and reuses it (a page links
+    every timestamp twice): for any time that must be the link built directly."""
+    assert link_at(url, seconds) == urls._link_at(url, seconds)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60), st.integers(min_value=0, max_value=10**12))
+def test_any_text_links_as_built_directly(text: str, seconds: int) -> None:
+    assert link_at(text, seconds) == urls._link_at(text, seconds)

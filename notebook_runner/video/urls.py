@@ -100,8 +100,25 @@ def recognise(url: str) -> VideoSource:
 
 def link_at(url: str, seconds: int) -> str:
     """The URL that opens the video at `seconds`, in the form each site understands."""
+    before, after = _link_around_time(url)
+    return f"{before}{max(0, int(seconds))}{after}"
+
+
+_PROBE_SECONDS = 987654321
+
+
+@lru_cache(maxsize=8192)
+def _link_around_time(url: str) -> tuple[str, str]:
+    """What comes before and after the seconds in every `link_at(url, ...)`: a page
+    links each timestamp twice (outline and body), so a URL is taken apart once, not
+    per link. The time is always the link's last parameter or its fragment, so the last
+    occurrence of a probe time is where any time goes."""
+    before, _, after = _link_at(url, _PROBE_SECONDS).rpartition(str(_PROBE_SECONDS))
+    return before, after
+
+
+def _link_at(url: str, seconds: int) -> str:
     source = recognise(url)
-    seconds = max(0, int(seconds))
     if source.kind == "youtube":
         return _youtube_link(source, seconds)
     if source.kind == "vimeo":
