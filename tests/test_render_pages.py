@@ -29,6 +29,7 @@ from notebook_runner.execute.results import BlockError, BlockResult, NoteResult
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import Workspace, open_vault
+from notebook_runner.render import pages
 from notebook_runner.render.pages import SEARCH_TEXT_LIMIT, search_words
 from notebook_runner.render.site import SiteBuild, build_site
 from notebook_runner.resolve import resolve_vault
@@ -697,3 +698,28 @@ def test_seed_notebook_carries_the_stored_results_as_outputs() -> None:
         [],
     ]
     assert code[0]["outputs"][0]["ename"] == "NameError"
+
+
+def test_every_kind_of_property_value_is_written_escaped() -> None:
+    """Lists, mappings, booleans, empty values and web addresses each have their form;
+    any text in them, keys included, is escaped."""
+    frontmatter = {
+        "tags": ["a<b", "c&d"],
+        "<key>": {"x&y": 1, "z": [True, None]},
+        "source": 'https://example.org/?q="x"&y=<1>',
+        "not a link": "ftp://example.org/file",
+        "done": False,
+        "empty": None,
+        "spaced link": "https://example.org/a b",
+    }
+    cells = {row["key"]: str(row["value"]) for row in pages._properties(frontmatter)}
+    assert cells == {
+        "tags": "a&lt;b, c&amp;d",
+        "<key>": "x&amp;y: 1, z: true, ",
+        "source": '<a class="external-link" href="https://example.org/?q=&#34;x&#34;&amp;y=&lt;1&gt;">'
+        "https://example.org/?q=&#34;x&#34;&amp;y=&lt;1&gt;</a>",
+        "not a link": "ftp://example.org/file",
+        "done": "false",
+        "empty": "",
+        "spaced link": "https://example.org/a b",
+    }
