@@ -15,6 +15,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 
 from notebook_runner.syntax.autolink_stops import autolink_stops_plugin
 from notebook_runner.syntax.block_ids import block_ids_plugin
+from notebook_runner.syntax.block_starts import block_starts_plugin
 from notebook_runner.syntax.callouts import callouts_plugin
 from notebook_runner.syntax.comments import comments_plugin
 from notebook_runner.syntax.highlights import highlights_plugin
@@ -42,6 +43,7 @@ def build_markdown() -> MarkdownIt:
         block_ids_plugin,
         link_lines_plugin,
         autolink_stops_plugin,
+        block_starts_plugin,
     ):
         md.use(plugin)
     return md
