@@ -594,3 +594,18 @@ def test_markdown_links_are_quoted_as_written() -> None:
         (7, "unresolved-link", "unresolved link [careful](/faq)"),
         (8, "unresolved-heading", "unresolved heading [home](Home.md#Missing part)"),
     ]
+
+
+def test_resolving_without_a_report_gives_the_same_vault_and_no_diagnostics() -> None:
+    """What `build`'s workers do: the same links, backlinks and tags, no problem search."""
+    notes = [
+        note("A.md", link("B"), link("B", heading="Missing"), link("Nowhere"), link("C", 2)),
+        note("B.md", link("A", block="gone"), headings=[(1, "Top")], tags=["x"]),
+        note("one/C.md", link("A")),
+        note("two/C.md"),
+    ]
+    reported, problems = resolve_vault(notes, ["cat.png"])
+    quiet, none = resolve_vault(notes, ["cat.png"], report=False)
+    assert quiet == reported
+    assert len(problems) == 4  # a heading, a block, a missing note, an ambiguous name
+    assert none == []

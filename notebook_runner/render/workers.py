@@ -120,7 +120,7 @@ def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: C
     share.lex_code()  # while the other shares are parsed and passed on
     parsed = [own if k == index else pickle.loads(channel.recv_bytes()) for k in range(len(shares))]
     notes = [note for note, _ in _interleaved(parsed, sum(map(len, parsed)))]
-    vault, _ = resolve_vault(notes, loaded.attachments)
+    vault, _ = resolve_vault(notes, loaded.attachments, report=False)  # the main reports
     videos = stored_videos(loaded.root, vault.notes)
     request = channel.recv()
     if request is not None:

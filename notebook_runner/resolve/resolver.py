@@ -38,7 +38,12 @@ _Record = TypeVar("_Record", Note, WikiLink)
 class Resolver:
     """Indexes built once per vault; per-target results are cached across notes."""
 
-    def __init__(self, notes: Sequence[Note], attachments: Sequence[str]) -> None:
+    def __init__(
+        self, notes: Sequence[Note], attachments: Sequence[str], report: bool = True
+    ) -> None:
+        """`report=False`: links are resolved, but their problems are neither looked
+        for nor described (no "did you mean" search)."""
+        self._report = report
         self._notes = {note.path: note for note in notes}
         self._note_files = FileIndex(self._notes, is_note=True)
         self._attachment_files = FileIndex(attachments, is_note=False)
@@ -64,7 +69,7 @@ class Resolver:
                 target = self._resolve_target(note, link, out)
             if target is not None:
                 targets.append(target)
-                if (link.heading or link.block) and target in self._notes:
+                if (link.heading or link.block) and target in self._notes and self._report:
                     self._check_subpath(note, link, target, out)
             links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
         return _copy_with(note, "links", tuple(links)), targets
@@ -75,9 +80,9 @@ class Resolver:
             match = self._match(note.path, link.target)
         if match is _SAME_NOTE:
             return note.path
-        if match.path is None:
+        if self._report and match.path is None:
             out.append(self._missing.diagnostic(note.path, link))
-        elif match.tied:
+        elif self._report and match.tied:
             out.append(ambiguous_target(note.path, link, match))
         return match.path
 

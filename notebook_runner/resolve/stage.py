@@ -13,15 +13,18 @@ _PATH = attrgetter("path")
 
 
 def resolve_vault(
-    notes: Sequence[Note], attachments: Sequence[str] = ()
+    notes: Sequence[Note], attachments: Sequence[str] = (), report: bool = True
 ) -> tuple[Vault, list[Diagnostic]]:
     """Resolve every wiki-link of every note and index backlinks and tags.
 
     Notes come back in path order with `links` replaced; the input is never mutated.
+    `report=False` skips looking for the links' problems (no diagnostics), for a
+    process that gets them from elsewhere: each of `build`'s workers resolves the vault
+    the main process also resolves and reports on.
     """
     ordered = sorted(notes, key=_PATH)
     files = sorted(set(attachments))
-    resolver = Resolver(ordered, files)
+    resolver = Resolver(ordered, files, report)
     diagnostics: list[Diagnostic] = []
     resolved = [resolver.resolve_note(note, diagnostics) for note in ordered]
     notes_out = [note for note, _ in resolved]
