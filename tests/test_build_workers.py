@@ -143,10 +143,11 @@ def test_an_error_while_pages_are_pending_does_not_hang(
         raise ValueError("stop")
 
 
-def test_a_worker_lexes_every_fence_of_its_notes_before_rendering() -> None:
+def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path) -> None:
     text = "# A\n```python\nx = 1\n```\n> [!note]\n> ```Python\n> y = 2\n> ```\n\n    indented\n"
-    share = workers._Share([SourceFile("a.md", text)], {"a.md": text})
-    share.parse()
+    sources = (SourceFile("a.md", text),)
+    share = workers._Share(sources, {"a.md": text})
+    share.parse(LoadedVault(tmp_path, sources, (), None))
     highlight._lexed.cache_clear()
     share.lex_code()
     assert highlight._lexed.cache_info().currsize == 2

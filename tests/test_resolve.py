@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notebook_runner.model import BlockId, Diagnostic, Heading, Note, Tag, Vault, WikiLink
-from notebook_runner.resolve import resolve_vault
+from notebook_runner.resolve import assembled_vault, link_resolver, resolve_vault
 
 
 def link(
@@ -609,3 +609,17 @@ def test_resolving_without_a_report_gives_the_same_vault_and_no_diagnostics() ->
     assert quiet == reported
     assert len(problems) == 4  # a heading, a block, a missing note, an ambiguous name
     assert none == []
+
+
+def test_notes_resolved_one_at_a_time_make_the_same_vault() -> None:
+    """`build`'s workers resolve each note as it is parsed, knowing only the file names,
+    then assemble the vault from every worker's notes, in whatever order they come."""
+    notes = [
+        note("A.md", link("B"), link("cat.png", embed=True), link("./sub/C"), tags=["T"]),
+        note("B.md", link("A"), link("A"), link("C"), inline_tags=["t/x"]),
+        note("sub/C.md", link("../A"), link(""), link("Nowhere")),
+        note("other/C.md"),
+    ]
+    resolve = link_resolver([each.path for each in notes], ["cat.png"])
+    one_by_one = [resolve(each) for each in reversed(notes)]
+    assert assembled_vault(one_by_one, ["cat.png"]) == resolve_vault(notes, ["cat.png"])[0]

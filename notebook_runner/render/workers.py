@@ -44,15 +44,32 @@ from notebook_runner.render.emit import Staging
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.site import new_job, stored_videos
-from notebook_runner.resolve import resolve_vault
+from notebook_runner.resolve import assembled_vault, link_resolver
 from notebook_runner.vault import LoadedVault
 from notebook_runner.video import VideoInfo, with_link_timestamps
 
 PARALLEL_THRESHOLD = 200
 """Below this many notes, starting workers costs more than it saves."""
 
-ParseResult = tuple[Note, list[Diagnostic]]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ParsedShare:
+    """One share's notes, each with its links resolved, the paths they lead to and its
+    parse problems; and the stored metadata of the share's videos."""
+
+    notes: list[tuple[Note, list[str], list[Diagnostic]]]
+    videos: dict[str, VideoInfo]
+
+    @staticmethod
+    def vault(shares: Sequence[ParsedShare], attachments: Sequence[str]) -> Vault:
+        resolved = ((note, targets) for share in shares for note, targets, _ in share.notes)
+        return assembled_vault(resolved, attachments)
+
+    @staticmethod
+    def all_videos(shares: Sequence[ParsedShare]) -> dict[str, VideoInfo]:
+        return dict(sorted((key, info) for share in shares for key, info in share.videos.items()))
 
 
 @dataclass(frozen=True)
@@ -73,13 +90,18 @@ class _Share:
         self.texts = texts
         self.tokens: dict[str, list[Token]] = {}
 
-    def parse(self) -> list[ParseResult]:
+    def parse(self, loaded: LoadedVault) -> ParsedShare:
+        """Each note's links are resolved as soon as it is parsed: where a link leads
+        depends on the vault's file names alone, known before any note is parsed."""
+        resolve = link_resolver((source.path for source in loaded.sources), loaded.attachments)
         results = []
         for source in self.sources:
             note, problems, tokens = parse_tokens(source)
             self.tokens[source.path] = tokens
-            results.append((with_link_timestamps(note), problems))
-        return results
+            note, targets = resolve(with_link_timestamps(note))
+            results.append((note, targets, problems))
+        videos = stored_videos(loaded.root, [note for note, _, _ in results])
+        return ParsedShare(results, videos)
 
     def lex_code(self) -> None:
         """Highlighting's lexing needs nothing resolved, so it can run before the pages."""
@@ -105,9 +127,8 @@ class _Share:
 
 
 def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: Connection) -> None:
-    """A worker's whole life: parse its share, resolve the vault from every share's
-    notes and read its videos' stored metadata, then render what the main process asks
-    for.
+    """A worker's whole life: parse its share, make the vault of every share's notes,
+    then render what the main process asks for.
 
     The worker holds only acyclic parse data; the cyclic garbage collector would
     re-scan it over and over for nothing, so it stays off. Ctrl-C is the main
@@ -115,16 +136,14 @@ def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: C
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
     share = shares[index]
-    own = share.parse()
+    own = share.parse(loaded)
     channel.send_bytes(pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
     share.lex_code()  # while the other shares are parsed and passed on
     parsed = [own if k == index else pickle.loads(channel.recv_bytes()) for k in range(len(shares))]
-    notes = [note for note, _ in _interleaved(parsed, sum(map(len, parsed)))]
-    vault, _ = resolve_vault(notes, loaded.attachments, report=False)  # the main reports
-    videos = stored_videos(loaded.root, vault.notes)
+    vault = ParsedShare.vault(parsed, loaded.attachments)
     request = channel.recv()
     if request is not None:
-        channel.send(share.render(vault, videos, request))
+        channel.send(share.render(vault, ParsedShare.all_videos(parsed), request))
     channel.close()
 
 
@@ -141,6 +160,7 @@ class NoteWorkers:
         self._channels: list[Connection] = []
         self._processes: list[BaseProcess] = []
         self._request: RenderRequest | None = None
+        self._parsed: list[ParsedShare] = []
         if count > 1:
             self._start()
 
@@ -163,12 +183,12 @@ class NoteWorkers:
                 for other, payload in enumerate(payloads):
                     if other != index:
                         channel.send_bytes(payload)
-            shares = [pickle.loads(payload) for payload in payloads]
+            self._parsed = [pickle.loads(payload) for payload in payloads]
         else:
-            shares = [share.parse() for share in self._shares]
-        results = _interleaved(shares, len(self.sources))
-        notes = [note for note, _ in results]
-        return notes, [problem for _, problems in results for problem in problems]
+            self._parsed = [share.parse(self.loaded) for share in self._shares]
+        results = _interleaved([share.notes for share in self._parsed], len(self.sources))
+        notes = [note for note, _, _ in results]
+        return notes, [problem for _, _, problems in results for problem in problems]
 
     def start_render(self, request: RenderRequest) -> None:
         """Hand the workers what pages need beyond the vault, which they resolve
@@ -183,7 +203,7 @@ class NoteWorkers:
         resolved, which workers have already; without them it is rendered from here."""
         if not self._processes:
             assert self._request is not None, "start_render comes first"
-            videos = stored_videos(self.loaded.root, vault.notes)
+            videos = ParsedShare.all_videos(self._parsed)
             shares = [share.render(vault, videos, self._request) for share in self._shares]
         else:
             shares = [_receive(channel) for channel in self._channels]

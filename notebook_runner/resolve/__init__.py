@@ -30,6 +30,11 @@ the file index), `outline` (headings, block ids), `missing` and `hints` (unresol
 targets, "did you mean"), `problems` (diagnostic wording), `indexes` (backlinks, tags).
 """
 
-from notebook_runner.resolve.stage import resolve_changed, resolve_vault
+from notebook_runner.resolve.stage import (
+    assembled_vault,
+    link_resolver,
+    resolve_changed,
+    resolve_vault,
+)
 
-__all__ = ["resolve_changed", "resolve_vault"]
+__all__ = ["assembled_vault", "link_resolver", "resolve_changed", "resolve_vault"]

@@ -16,7 +16,7 @@ from notebook_runner.resolve.names import fold
 _NAME = attrgetter("name")
 
 
-def backlinks(paths: Sequence[str], targets: Sequence[list[str]]) -> dict[str, tuple[str, ...]]:
+def backlinks(paths: Sequence[str], targets: Sequence[Sequence[str]]) -> dict[str, tuple[str, ...]]:
     """`targets[i]`: where the links of the note at `paths[i]` lead. `paths` in sorted
     order, which makes every source list come out sorted. Every note gets an entry, so
     pages can show "no backlinks" without a lookup miss."""

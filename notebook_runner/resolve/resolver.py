@@ -8,7 +8,7 @@ link loop is left with dictionary lookups.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from notebook_runner.model import Diagnostic, Note, WikiLink
@@ -39,13 +39,18 @@ class Resolver:
     """Indexes built once per vault; per-target results are cached across notes."""
 
     def __init__(
-        self, notes: Sequence[Note], attachments: Sequence[str], report: bool = True
+        self,
+        paths: Iterable[str],
+        attachments: Sequence[str],
+        notes: Mapping[str, Note] | None = None,
     ) -> None:
-        """`report=False`: links are resolved, but their problems are neither looked
-        for nor described (no "did you mean" search)."""
-        self._report = report
-        self._notes = {note.path: note for note in notes}
-        self._note_files = FileIndex(self._notes, is_note=True)
+        """`paths`: the vault's notes. Where a link leads depends on file names alone;
+        `notes` (path -> note, every note of the vault) are what its problems are
+        checked against (headings, block ids). Without them links are only resolved:
+        no problem is looked for, no "did you mean" searched."""
+        self._report = notes is not None
+        self._notes = notes or {}
+        self._note_files = FileIndex(paths, is_note=True)
         self._attachment_files = FileIndex(attachments, is_note=False)
         self._heading_keys = HeadingKeys()
         self._outlines: dict[str, Outline] = {}
@@ -69,7 +74,7 @@ class Resolver:
                 target = self._resolve_target(note, link, out)
             if target is not None:
                 targets.append(target)
-                if (link.heading or link.block) and target in self._notes and self._report:
+                if (link.heading or link.block) and target in self._notes:
                     self._check_subpath(note, link, target, out)
             links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
         return _copy_with(note, "links", tuple(links)), targets

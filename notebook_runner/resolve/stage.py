@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 
 from notebook_runner.model import Diagnostic, Note, Vault
@@ -10,6 +10,11 @@ from notebook_runner.resolve.indexes import backlinks, tag_index, updated_backli
 from notebook_runner.resolve.resolver import Resolver
 
 _PATH = attrgetter("path")
+NoteResolver = Callable[[Note], tuple[Note, list[str]]]
+
+
+def _path_of_resolved(item: tuple[Note, Sequence[str]]) -> str:
+    return item[0].path
 
 
 def resolve_vault(
@@ -22,19 +27,34 @@ def resolve_vault(
     process that gets them from elsewhere: each of `build`'s workers resolves the vault
     the main process also resolves and reports on.
     """
-    ordered = sorted(notes, key=_PATH)
-    files = sorted(set(attachments))
-    resolver = Resolver(ordered, files, report)
+    by_path = {note.path: note for note in sorted(notes, key=_PATH)}
+    resolver = Resolver(by_path, sorted(set(attachments)), by_path if report else None)
     diagnostics: list[Diagnostic] = []
-    resolved = [resolver.resolve_note(note, diagnostics) for note in ordered]
-    notes_out = [note for note, _ in resolved]
-    vault = Vault(
-        notes=tuple(notes_out),
-        backlinks=backlinks([note.path for note in ordered], [targets for _, targets in resolved]),
-        tags=tag_index(notes_out),
-        attachments=tuple(files),
+    resolved = [resolver.resolve_note(note, diagnostics) for note in by_path.values()]
+    return assembled_vault(resolved, attachments), diagnostics
+
+
+def link_resolver(paths: Iterable[str], attachments: Sequence[str] = ()) -> NoteResolver:
+    """Resolves one note's links at a time, from the vault's file names alone (no
+    problems looked for): `build`'s workers resolve each note as soon as it is parsed,
+    and `assembled_vault` puts the results together."""
+    resolver = Resolver(sorted(paths), sorted(set(attachments)))
+    return lambda note: resolver.resolve_note(note, [])
+
+
+def assembled_vault(
+    resolved: Iterable[tuple[Note, Sequence[str]]], attachments: Sequence[str] = ()
+) -> Vault:
+    """The vault of notes resolved one by one (`Resolver.resolve_note`, `link_resolver`:
+    each note with the paths its links lead to), in any order."""
+    ordered = sorted(resolved, key=_path_of_resolved)
+    notes = [note for note, _ in ordered]
+    return Vault(
+        notes=tuple(notes),
+        backlinks=backlinks([note.path for note in notes], [targets for _, targets in ordered]),
+        tags=tag_index(notes),
+        attachments=tuple(sorted(set(attachments))),
     )
-    return vault, diagnostics
 
 
 def resolve_changed(vault: Vault, changed: Sequence[Note]) -> tuple[Vault, list[Diagnostic]]:
@@ -53,7 +73,7 @@ def resolve_changed(vault: Vault, changed: Sequence[Note]) -> tuple[Vault, list[
     edited = {note.path: note for note in changed}
     before = {path: by_path[path] for path in edited}
     by_path.update(edited)
-    resolver = Resolver(list(by_path.values()), vault.attachments)
+    resolver = Resolver(by_path, vault.attachments, by_path)
     again = set(edited)
     for path, note in edited.items():
         if _outline_key(note) != _outline_key(before[path]):
