@@ -27,7 +27,6 @@ from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.execute.runner import CheckOptions, check_notes
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import STATE_FOLDER, Workspace, collector_paused
 from notebook_runner.render.emit import EmitError, check_output, staged_site
@@ -131,6 +130,8 @@ def note_results(
     """The results hook: what `check` knows about each note, run now with `execute`;
     without `use_cache`, stored results are not used (`--execute` runs every note)."""
     if execute:
+        from notebook_runner.execute.runner import CheckOptions, check_notes  # only here
+
         options = CheckOptions(jobs=jobs, keep_going=False, use_cache=use_cache)
         report = check_notes(notes, root, config, options)
         return {result.path: result for result in report.notes}
