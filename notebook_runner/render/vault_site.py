@@ -2,9 +2,9 @@
 
 The same front half as `pipeline.open_vault` (load, parse, resolve, video checks), but
 parsing happens in the `workers` that later render the pages from the kept token
-streams. The check results are asked for in between, through `results`, because they
-need the resolved notes and `build --execute` runs the notes' code to get them. The
-video checks, which pages do not need, run here while the workers render.
+streams. The check results are asked for in between, through `results`, because
+`build --execute` runs the notes' code to get them. Resolving the vault for the report,
+the listing pages and the video checks run here while the workers render.
 """
 
 from __future__ import annotations

@@ -6,13 +6,16 @@ for the page would double the cost of markdown-it, the largest part of a build. 
 each worker parses its share of the notes, keeps their token streams, and later renders
 the same share from the tokens it kept.
 
-In between, every process needs the whole resolved vault. Each worker sends its parsed
-notes to the main process as one pickle, which the main process passes on, unopened, to
-the other workers; then every process resolves the vault itself, at the same time,
-instead of the main process resolving it and pickling it back to each worker (a serial
-second and a half on 10,000 notes, with both cores idle). The main process then sends
-only what the workers cannot know: the check results, the site settings, the videos'
-metadata and the staging folder to write pages into.
+In between, every process needs the whole resolved vault. Where a link leads depends on
+the vault's file names alone, so a worker resolves each note's links as soon as it has
+parsed it, and reads the stored metadata of its share's videos. It then sends its notes
+to the main process as one pickle, which the main process passes on, unopened, to the
+other workers, and every worker assembles the same vault (backlinks, tags) from all the
+notes, instead of the main process resolving it and pickling it back to each worker (a
+serial two seconds on 10,000 notes, with both cores idle). The main process then sends
+only what the workers cannot know: the check results, the site settings and the staging
+folder to write pages into, and resolves the vault once more itself, with its problems,
+while the workers render.
 
 Workers are forked after the vault is read, so they hold every note's text already
 (transclusion needs other notes' text). Shares are interleaved (note i goes to worker
