@@ -723,3 +723,21 @@ def test_every_kind_of_property_value_is_written_escaped() -> None:
         "empty": "",
         "spaced link": "https://example.org/a b",
     }
+
+
+def test_a_tag_typed_decomposed_links_to_the_tag_page_of_its_composed_twin(
+    tmp_path: Path,
+) -> None:
+    """macOS keeps names decomposed (NFD) while most notes are typed composed: Obsidian
+    counts `#café` written either way as one tag, with one page, and so do ours."""
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    (tmp_path / "A.md").write_text(f"---\ntags: [{composed}]\n---\nText #{composed}\n")
+    (tmp_path / "B.md").write_text(f"---\ntags: [{decomposed}]\n---\nText #{decomposed}\n")
+    workspace, site = _build(tmp_path, {})
+    assert list(workspace.vault.tags) == [composed]
+    for page in ("a.html", "b.html"):
+        html = parse_html(site.files[page])
+        header_tags = [a.attrs["href"] for a in html.one("ul", "tag-list").all("a", "tag")]
+        body_tags = [a.attrs["href"] for a in html.one("div", "note-body").all("a", "tag")]
+        expected = ["_tags/caf%C3%A9.html"]  # the composed spelling, seen first
+        assert (header_tags, body_tags) == (expected, expected), page

@@ -47,6 +47,14 @@ def test_tag_html() -> None:
     assert render("see #ml/cv") == '<p>see <span class="tag" data-tag="ml/cv">#ml/cv</span></p>\n'
 
 
+def test_a_tag_keeps_its_combining_accents() -> None:
+    """`é` typed on macOS is `e` + U+0301: the accent belongs to the tag, not after it."""
+    decomposed = "cafe\u0301/cre\u0300me"
+    assert render(f"#{decomposed} end") == (
+        f'<p><span class="tag" data-tag="{decomposed}">#{decomposed}</span> end</p>\n'
+    )
+
+
 def test_callout_html() -> None:
     assert render("> [!hint]- Title *here*\n> body") == (
         '<div class="callout" data-callout="tip" data-callout-fold="-">\n'

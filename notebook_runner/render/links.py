@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
 from notebook_runner.render.videos import FILES_PREFIX
 
@@ -25,7 +26,7 @@ class LinkRules(RuleBase):
     def tag(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         page: PageState = env["page"]
         name = str(tokens[idx].meta["name"])
-        target = self.index.tag_pages.get(name.casefold())
+        target = self.index.tag_pages.get(tag_key(name))
         text = escape("#" + name)
         if target is None:
             return f'<span class="tag">{text}</span>'

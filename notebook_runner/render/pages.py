@@ -28,7 +28,7 @@ from notebook_runner.render.notebooks import (
     notebook_path,
 )
 from notebook_runner.render.sanitize import clean
-from notebook_runner.render.slugs import relative_url
+from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import PageState, SiteIndex, section_of_lines
 from notebook_runner.render.timestamps import page_players, player_html, video_cards
 from notebook_runner.render.videos import time_link
@@ -189,7 +189,7 @@ def _page_link(path: str, index: SiteIndex, page: str) -> dict[str, str]:
 def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[str, str]]:
     links = []
     for tag in tags:
-        target = index.tag_pages.get(tag.casefold())
+        target = index.tag_pages.get(tag_key(tag))
         if target is not None:
             links.append({"name": tag, "url": relative_url(page, target)})
     return links

@@ -1,14 +1,16 @@
 """Inline tags `#tag` and `#nested/tag`.
 
 As in Obsidian: the `#` starts a word (start of the text or after white space), the
-name is letters, digits, `_`, `-` and `/`, and a name of digits only (`#123`) is not a
-tag. Code, math, links and URLs are consumed by their own rules before a `#` inside
-them is ever seen, and `# Heading` is a heading because of its space, so none of those
-can produce a tag. Token `tag` (meta: name, line), rendered `<span class="tag">`.
+name is letters, digits, `_`, `-` and `/` (a letter's combining accents included: macOS
+keeps `é` as `e` + U+0301), and a name of digits only (`#123`) is not a tag. Code,
+math, links and URLs are consumed by their own rules before a `#` inside them is ever
+seen, and `# Heading` is a heading because of its space, so none of those can produce
+a tag. Token `tag` (meta: name, line), rendered `<span class="tag">`.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -35,7 +37,7 @@ def _tag(state: StateInline, silent: bool) -> bool:
     if start > 0 and not src[start - 1].isspace():
         return False
     end = start + 1
-    while end < state.posMax and (src[end].isalnum() or src[end] in "_-/"):
+    while end < state.posMax and _in_name(src[end]):
         end += 1
     name = src[start + 1 : end].rstrip("/")
     if not name or name[0] == "/" or all(ch.isdigit() or ch == "/" for ch in name):
@@ -46,6 +48,10 @@ def _tag(state: StateInline, silent: bool) -> bool:
         token.meta = {"name": name, "line": line_at(state, start)}
     state.pos = start + 1 + len(name)
     return True
+
+
+def _in_name(char: str) -> bool:
+    return char.isalnum() or char in "_-/" or unicodedata.category(char)[0] == "M"
 
 
 def _render_tag(
