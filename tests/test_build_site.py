@@ -8,8 +8,10 @@ the diff.
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +25,7 @@ from tool_support import missing
 from notebook_runner.commands import build
 from notebook_runner.config import SiteConfig, load_config
 from notebook_runner.pipeline import open_vault
-from notebook_runner.render import listings, pages, site
+from notebook_runner.render import listings, pages, site, workers
 from notebook_runner.render.emit import MARKER
 from notebook_runner.render.vault_site import build_vault_site
 
@@ -221,3 +223,34 @@ def test_build_imports_neither_nbformat_nor_jupytext_nor_yt_dlp() -> None:
     and common video URLs are read without yt-dlp."""
     heavy = ("nbformat", "jsonschema", "jupytext", "yt_dlp")
     assert loaded_after("import notebook_runner.commands.build", heavy) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_disk_that_fails_mid_build_is_a_clear_error_and_the_old_site_stays(
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while the workers write their pages: one line naming the file and
+    the reason, exit status 2, the previous site untouched and no staging folder left."""
+    vault = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "vault", vault)
+    out = tmp_path / "site"
+    assert _run(str(vault), "-o", str(out))[0] == 0
+    before = _tree(out)
+    real_open = os.open
+
+    def full_disk(path: Any, flags: int, mode: int = 0o777, **options: Any) -> int:
+        if str(path).endswith(".ipynb"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, flags, mode, **options)
+
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(os, "open", full_disk)
+    status, _, err = _run(str(vault), "-o", str(out), "-j", jobs)
+    assert status == 2
+    assert re.fullmatch(
+        rf"notebook-runner: error: cannot write \S+\.ipynb into {re.escape(str(out.resolve()))}: "
+        r"No space left on device\n",
+        err,
+    )
+    assert _tree(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "vault"]

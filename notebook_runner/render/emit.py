@@ -94,20 +94,32 @@ class Staging:
 
     def write(self, name: str, data: bytes) -> None:
         """Plain `os` calls: `Path.write_bytes` goes through the `io` layers, a third of
-        the time of writing the 16,000 small files of a 10,000-note site."""
-        descriptor = os.open(self._inside(name), _NEW_FILE, 0o666)
+        the time of writing the 16,000 small files of a 10,000-note site. A file that
+        cannot be written (a full disk, permissions) is an `EmitError` naming it."""
+        path = self._inside(name)
         try:
-            left = memoryview(data)
-            while left:  # a regular file takes it all at once, unless the disk fills up
-                left = left[os.write(descriptor, left) :]
-        finally:
-            os.close(descriptor)
+            descriptor = os.open(path, _NEW_FILE, 0o666)
+            try:
+                left = memoryview(data)
+                while left:  # a regular file takes it all at once, unless the disk fills up
+                    left = left[os.write(descriptor, left) :]
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            raise self._failed(name, error) from None
 
     def fill(self, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
         for name in sorted(files):
             self.write(name, files[name])
         for name in sorted(copies):
-            shutil.copyfile(copies[name], self._inside(name))
+            try:
+                shutil.copyfile(copies[name], self._inside(name))
+            except OSError as error:
+                raise self._failed(name, error) from None
+
+    def _failed(self, name: str, error: OSError) -> EmitError:
+        reason = error.strerror or str(error)
+        return EmitError(f"cannot write {name} into {self.target}: {reason}")
 
     def commit(self, mtime: int | None = None) -> None:
         """Mark the folder as ours, stamp it with `mtime` if given, and swap it in."""

@@ -43,7 +43,7 @@ from markdown_it.token import Token
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
 from notebook_runner.parse import parse_tokens
-from notebook_runner.render.emit import Staging
+from notebook_runner.render.emit import EmitError, Staging
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.site import new_job, stored_videos
@@ -146,7 +146,13 @@ def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: C
     vault = ParsedShare.vault(parsed, loaded.attachments)
     request = channel.recv()
     if request is not None:
-        channel.send(share.render(vault, ParsedShare.all_videos(parsed), request))
+        try:
+            pages: list[RenderedNote] | EmitError = share.render(
+                vault, ParsedShare.all_videos(parsed), request
+            )
+        except EmitError as error:  # the disk, not a note: the main process reports it
+            pages = error
+        channel.send(pages)
     channel.close()
 
 
@@ -211,6 +217,9 @@ class NoteWorkers:
         else:
             shares = [_receive(channel) for channel in self._channels]
             self._channels = []
+            for share in shares:
+                if isinstance(share, EmitError):
+                    raise share
         return _interleaved(shares, len(self.sources))
 
     def __enter__(self) -> NoteWorkers:
