@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,8 @@ def test_refuses_output_that_contains_the_vault(tmp_path: Path, vault: Path) -> 
 def test_failed_build_keeps_old_site(tmp_path: Path, vault: Path) -> None:
     out = tmp_path / "site"
     write_site(out, vault, {"index.html": b"old"}, {})
-    with pytest.raises(FileNotFoundError):
+    message = f"cannot copy {vault / 'missing'} to _files/x in {out.resolve()}: No such file"
+    with pytest.raises(EmitError, match=re.escape(message)):
         write_site(out, vault, {"index.html": b"new"}, {"_files/x": vault / "missing"})
     assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"old"}
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "vault"]

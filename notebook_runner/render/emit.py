@@ -115,7 +115,9 @@ class Staging:
             try:
                 shutil.copyfile(copies[name], self._inside(name))
             except OSError as error:
-                raise self._failed(name, error) from None
+                reason = error.strerror or str(error)
+                message = f"cannot copy {copies[name]} to {name} in {self.target}: {reason}"
+                raise EmitError(message) from None
 
     def _failed(self, name: str, error: OSError) -> EmitError:
         reason = error.strerror or str(error)
