@@ -157,8 +157,8 @@ def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: C
 
 
 class NoteWorkers:
-    """`with NoteWorkers(sources, jobs) as workers:` then `parse()`, `start_render(...)`
-    and `rendered()`."""
+    """`with NoteWorkers(loaded, jobs) as workers:` then `parse()`, `start_render(...)`
+    and `rendered(vault)`."""
 
     def __init__(self, loaded: LoadedVault, jobs: int | None) -> None:
         self.loaded = loaded
@@ -200,7 +200,7 @@ class NoteWorkers:
         return notes, [problem for _, _, problems in results for problem in problems]
 
     def start_render(self, request: RenderRequest) -> None:
-        """Hand the workers what pages need beyond the vault, which they resolve
+        """Hand the workers what pages need beyond the vault, which they assemble
         themselves; `rendered` collects the pages. In between this process is free for
         work the pages do not need, such as resolving the vault for itself."""
         self._request = request
