@@ -19,6 +19,7 @@ from notebook_runner.syntax.block_starts import block_starts_plugin
 from notebook_runner.syntax.callouts import callouts_plugin
 from notebook_runner.syntax.comments import comments_plugin
 from notebook_runner.syntax.highlights import highlights_plugin
+from notebook_runner.syntax.link_cache import link_cache_plugin
 from notebook_runner.syntax.links import link_lines_plugin
 from notebook_runner.syntax.tags import tags_plugin
 from notebook_runner.syntax.timestamps import timestamps_plugin
@@ -44,6 +45,7 @@ def build_markdown() -> MarkdownIt:
         link_lines_plugin,
         autolink_stops_plugin,
         block_starts_plugin,
+        link_cache_plugin,
     ):
         md.use(plugin)
     return md
