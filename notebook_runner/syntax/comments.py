@@ -34,12 +34,11 @@ def comments_plugin(md: MarkdownIt) -> None:
 
 
 def _comment_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.is_code_block(start_line):
-        return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
-    line_end = state.eMarks[start_line]
-    if not state.src.startswith("%%", begin):
+    # The `%%` first: this runs at the start of nearly every line of every note.
+    if not state.src.startswith("%%", begin) or state.is_code_block(start_line):
         return False
+    line_end = state.eMarks[start_line]
     closing = state.src.find("%%", begin + 2, line_end)
     if closing >= 0:
         if state.src[closing + 2 : line_end].strip():
