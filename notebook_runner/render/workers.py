@@ -59,15 +59,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ParsedShare:
-    """One share's notes, each with its links resolved, the paths they lead to and its
-    parse problems; and the stored metadata of the share's videos."""
+    """One share's notes, each with its links resolved and its parse problems; and the
+    stored metadata of the share's videos."""
 
-    notes: list[tuple[Note, list[str], list[Diagnostic]]]
+    notes: list[tuple[Note, list[Diagnostic]]]
     videos: dict[str, VideoInfo]
 
     @staticmethod
     def vault(shares: Sequence[ParsedShare], attachments: Sequence[str]) -> Vault:
-        resolved = ((note, targets) for share in shares for note, targets, _ in share.notes)
+        resolved = (note for share in shares for note, _ in share.notes)
         return assembled_vault(resolved, attachments)
 
     @staticmethod
@@ -101,9 +101,8 @@ class _Share:
         for source in self.sources:
             note, problems, tokens = parse_tokens(source)
             self.tokens[source.path] = tokens
-            note, targets = resolve(with_link_timestamps(note))
-            results.append((note, targets, problems))
-        videos = stored_videos(loaded.root, [note for note, _, _ in results])
+            results.append((resolve(with_link_timestamps(note)), problems))
+        videos = stored_videos(loaded.root, [note for note, _ in results])
         return ParsedShare(results, videos)
 
     def lex_code(self) -> None:
@@ -196,8 +195,8 @@ class NoteWorkers:
         else:
             self._parsed = [share.parse(self.loaded) for share in self._shares]
         results = _interleaved([share.notes for share in self._parsed], len(self.sources))
-        notes = [note for note, _, _ in results]
-        return notes, [problem for _, _, problems in results for problem in problems]
+        notes = [note for note, _ in results]
+        return notes, [problem for _, problems in results for problem in problems]
 
     def start_render(self, request: RenderRequest) -> None:
         """Hand the workers what pages need beyond the vault, which they assemble

@@ -59,12 +59,10 @@ class Resolver:
         # Targets known to lead to a path without a problem.
         self._clean = {**self._attachment_files.verbatim, **self._note_files.verbatim}
 
-    def resolve_note(self, note: Note, out: list[Diagnostic]) -> tuple[Note, list[str]]:
-        """`note` with its links resolved, and the paths they lead to (for backlinks; as
-        often as linked); the links' problems are appended to `out`."""
-        targets: list[str] = []
+    def resolve_note(self, note: Note, out: list[Diagnostic]) -> Note:
+        """`note` with its links resolved; the links' problems are appended to `out`."""
         if not note.links:
-            return note, targets
+            return note
         clean = self._clean
         links = []
         for link in note.links:
@@ -72,12 +70,10 @@ class Resolver:
             target = clean.get(link.target)
             if target is None:
                 target = self._resolve_target(note, link, out)
-            if target is not None:
-                targets.append(target)
-                if (link.heading or link.block) and target in self._notes:
-                    self._check_subpath(note, link, target, out)
+            if target is not None and (link.heading or link.block) and target in self._notes:
+                self._check_subpath(note, link, target, out)
             links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
-        return _copy_with(note, "links", tuple(links)), targets
+        return _copy_with(note, "links", tuple(links))
 
     def _resolve_target(self, note: Note, link: WikiLink, out: list[Diagnostic]) -> str | None:
         match = self._matches.get(link.target)

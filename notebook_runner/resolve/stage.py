@@ -10,11 +10,7 @@ from notebook_runner.resolve.indexes import backlinks, tag_index, updated_backli
 from notebook_runner.resolve.resolver import Resolver
 
 _PATH = attrgetter("path")
-NoteResolver = Callable[[Note], tuple[Note, list[str]]]
-
-
-def _path_of_resolved(item: tuple[Note, Sequence[str]]) -> str:
-    return item[0].path
+NoteResolver = Callable[[Note], Note]
 
 
 def resolve_vault(
@@ -42,16 +38,14 @@ def link_resolver(paths: Iterable[str], attachments: Sequence[str] = ()) -> Note
     return lambda note: resolver.resolve_note(note, [])
 
 
-def assembled_vault(
-    resolved: Iterable[tuple[Note, Sequence[str]]], attachments: Sequence[str] = ()
-) -> Vault:
-    """The vault of notes resolved one by one (`Resolver.resolve_note`, `link_resolver`:
-    each note with the paths its links lead to), in any order."""
-    ordered = sorted(resolved, key=_path_of_resolved)
-    notes = [note for note, _ in ordered]
+def assembled_vault(resolved: Iterable[Note], attachments: Sequence[str] = ()) -> Vault:
+    """The vault of notes whose links are resolved (`Resolver.resolve_note`,
+    `link_resolver`), given in any order: backlinks and tags are indexed here."""
+    notes = sorted(resolved, key=_PATH)
+    targets = [[link.resolved for link in note.links if link.resolved] for note in notes]
     return Vault(
         notes=tuple(notes),
-        backlinks=backlinks([note.path for note in notes], [targets for _, targets in ordered]),
+        backlinks=backlinks([note.path for note in notes], targets),
         tags=tag_index(notes),
         attachments=tuple(sorted(set(attachments))),
     )
@@ -80,7 +74,7 @@ def resolve_changed(vault: Vault, changed: Sequence[Note]) -> tuple[Vault, list[
             again.update(vault.backlinks.get(path, ()))
     diagnostics: list[Diagnostic] = []
     for path in sorted(again):
-        by_path[path] = resolver.resolve_note(by_path[path], diagnostics)[0]
+        by_path[path] = resolver.resolve_note(by_path[path], diagnostics)
     notes = tuple(by_path[note.path] for note in vault.notes)
     updated = Vault(
         notes=notes,
