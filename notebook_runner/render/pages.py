@@ -128,10 +128,8 @@ def render_note(
         outline=_outline(note, state),
         header_players=header_players,
         body=Markup(body),
-        outgoing=_link_items(_outgoing(note, index, page)),
-        backlinks=_link_items(
-            [_page_link(path, index, page) for path in backlinks if path in index.pages]
-        ),
+        outgoing=_outgoing(note, index, page),
+        backlinks=[_page_link(path, index, page) for path in backlinks if path in index.pages],
     )
     search = {
         "title": note.title,
@@ -254,22 +252,6 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
             }
         )
     return items
-
-
-def _link_items(links: Sequence[Mapping[str, str]]) -> Markup:
-    """The `<li>` of each link, unresolved ones (no URL) as plain text. Written here,
-    not looped over in the template: a note's link lists were half of its template's
-    rendering time (Jinja makes a loop context and escapes through filters per item)."""
-    items = []
-    for link in links:
-        title = escape(link["title"])
-        if link["url"]:
-            items.append(
-                f'<li><a class="internal-link" href="{escape(link["url"])}">{title}</a></li>\n'
-            )
-        else:
-            items.append(f'<li><span class="internal-link unresolved">{title}</span></li>\n')
-    return Markup("".join(items))
 
 
 def _outgoing(note: Note, index: SiteIndex, page: str) -> list[dict[str, str]]:
