@@ -149,6 +149,7 @@ def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path
     share = workers._Share(sources, {"a.md": text})
     share.parse(LoadedVault(tmp_path, sources, (), None))
     highlight._lexed.cache_clear()
+    highlight._highlighted_lines.cache_clear()
     share.lex_code()
     assert highlight._lexed.cache_info().currsize == 2
     highlight.highlight_code("x = 1\n", "python", 3, None, "")

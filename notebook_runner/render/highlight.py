@@ -34,11 +34,9 @@ def _lexer(lang: str) -> Lexer:
 _LINES_ONLY = HtmlFormatter(nowrap=True)
 
 
-@lru_cache(maxsize=2048)
 def highlight_code(code: str, lang: str, first_line: int, marked: int | None, prefix: str) -> str:
     """`marked` is a note line to emphasise (the error line); `prefix` keeps ids unique
-    when a note is embedded in another page. Cached: an embedded note's code is
-    highlighted again on every page that embeds it.
+    when a note is embedded in another page.
 
     The markup is Pygments' own with `linenos="inline"`, `linespans` and `hl_lines`
     (tested identical), but the numbering is put around lines Pygments formatted once
@@ -65,7 +63,7 @@ def _highlighted_lines(code: str, lang: str) -> tuple[str, ...]:
 
 def lex_ahead(code: str, lang: str) -> None:
     """Lex a fence's code before its page is rendered: site workers do it while the
-    main process resolves the vault, time in which they would otherwise wait."""
+    notes of the other workers are passed on to them."""
     _lexed(code, lang.lower())
 
 
