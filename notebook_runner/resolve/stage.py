@@ -14,17 +14,14 @@ NoteResolver = Callable[[Note], Note]
 
 
 def resolve_vault(
-    notes: Sequence[Note], attachments: Sequence[str] = (), report: bool = True
+    notes: Sequence[Note], attachments: Sequence[str] = ()
 ) -> tuple[Vault, list[Diagnostic]]:
     """Resolve every wiki-link of every note and index backlinks and tags.
 
     Notes come back in path order with `links` replaced; the input is never mutated.
-    `report=False` skips looking for the links' problems (no diagnostics), for a
-    process that gets them from elsewhere: each of `build`'s workers resolves the vault
-    the main process also resolves and reports on.
     """
     by_path = {note.path: note for note in sorted(notes, key=_PATH)}
-    resolver = Resolver(by_path, sorted(set(attachments)), by_path if report else None)
+    resolver = Resolver(by_path, sorted(set(attachments)), by_path)
     diagnostics: list[Diagnostic] = []
     resolved = [resolver.resolve_note(note, diagnostics) for note in by_path.values()]
     return assembled_vault(resolved, attachments), diagnostics
