@@ -106,7 +106,7 @@ class Staging:
             finally:
                 os.close(descriptor)
         except OSError as error:
-            raise self._failed(name, error) from None
+            raise _failed(f"write {name} into {self.target}", error) from None
 
     def fill(self, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
         for name in sorted(files):
@@ -115,13 +115,8 @@ class Staging:
             try:
                 shutil.copyfile(copies[name], self._inside(name))
             except OSError as error:
-                reason = error.strerror or str(error)
-                message = f"cannot copy {copies[name]} to {name} in {self.target}: {reason}"
-                raise EmitError(message) from None
-
-    def _failed(self, name: str, error: OSError) -> EmitError:
-        reason = error.strerror or str(error)
-        return EmitError(f"cannot write {name} into {self.target}: {reason}")
+                action = f"copy {copies[name]} to {name} in {self.target}"
+                raise _failed(action, error) from None
 
     def commit(self, mtime: int | None = None) -> None:
         """Mark the folder as ours, stamp it with `mtime` if given, and swap it in."""
@@ -145,6 +140,10 @@ class Staging:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(path.parent)
         return path
+
+
+def _failed(action: str, error: OSError) -> EmitError:
+    return EmitError(f"cannot {action}: {error.strerror or error}")
 
 
 def _swap(staging: Path, target: Path) -> None:
