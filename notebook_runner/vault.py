@@ -86,7 +86,7 @@ def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, lis
             sources.append(source)
             diagnostics.extend(problems)
         elif PurePosixPath(relative).suffix.lower() in NOTEBOOK_SUFFIXES:
-            candidates[relative] = read_note(root / relative, relative)
+            candidates[relative] = read_note(os.path.join(top, relative), relative)
         else:
             attachments.append(relative)
     notebooks = _read_notebooks(candidates)
