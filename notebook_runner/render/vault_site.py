@@ -49,7 +49,7 @@ def build_vault_site(
         found = results(config, root, notes)
         settings, problems = site_settings(config.site)
         workers.start_render(RenderRequest(found, settings, staging))
-        vault, link_problems = resolve_vault(notes, loaded.attachments)  # as each worker does
+        vault, link_problems = resolve_vault(notes, loaded.attachments)  # again, with problems
         diagnostics = (*load_problems, *parse_problems, *link_problems)
         workspace = Workspace(config, loaded, vault, diagnostics, ())
         job = new_job(vault, workers.texts, found, settings, videos={})  # listings show none
