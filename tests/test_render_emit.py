@@ -68,7 +68,7 @@ def test_failed_build_keeps_old_site(tmp_path: Path, vault: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "vault"]
 
 
-@pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/../../x"])
+@pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/../../x", "", "./", "a/.."])
 def test_never_writes_outside_output(tmp_path: Path, vault: Path, name: str) -> None:
     with pytest.raises(EmitError, match="outside the output folder"):
         write_site(tmp_path / "site", vault, {name: b"x"}, {})

@@ -11,6 +11,7 @@ import argparse
 import base64
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -685,6 +686,17 @@ def test_search_words_are_unique_lowercase_and_capped() -> None:
     many = search_words([" ".join(f"word{n}" for n in range(2000))])
     assert len(many) <= SEARCH_TEXT_LIMIT and many.endswith(many.split()[-1])
     assert all(word.startswith("word") for word in many.split())
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), max_size=8))
+def test_search_words_are_the_words_of_the_whole_text_in_order(texts: list[str]) -> None:
+    """Cutting words out of the distinct pieces gives what a scan of the whole text gives
+    (casefolding included: `İ` folds to `i` and a combining dot, which is no word)."""
+    words = dict.fromkeys(re.findall(r"\w+", " ".join(texts).casefold()))
+    expected = " ".join(words)
+    if len(expected) > SEARCH_TEXT_LIMIT:
+        expected = expected[: SEARCH_TEXT_LIMIT + 1].rpartition(" ")[0]
+    assert search_words(texts) == expected
 
 
 def test_seed_notebook_carries_the_stored_results_as_outputs() -> None:

@@ -68,9 +68,12 @@ class RenderedNote:
 
 @cache
 def environment() -> Environment:
-    """One per process: Jinja compiles each template once."""
+    """One per process: Jinja compiles each template once. Templates are package files,
+    never edited while a build runs, so Jinja need not stat them again on every page
+    (`auto_reload` would, 10,000 times a build)."""
     return Environment(
         loader=PackageLoader("notebook_runner.render", "templates"),
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -173,8 +176,14 @@ def _notebook(
 def search_words(texts: Sequence[str]) -> str:
     """Each word of the note once, in order of first use, lower-cased and capped: the
     search only needs to know whether a note contains a word, and a vault of 10,000
-    notes must not ship its full text to every visitor."""
-    joined = " ".join(dict.fromkeys(_WORD.findall(" ".join(texts).casefold())))
+    notes must not ship its full text to every visitor.
+
+    The words are cut out of the note's distinct whitespace-separated pieces, not its
+    whole text: a note repeats most of its words, every word lies inside one piece, so
+    the words come out the same and in the same order, and the costly Unicode scan reads
+    about half as much."""
+    pieces = " ".join(dict.fromkeys(" ".join(texts).split()))
+    joined = " ".join(dict.fromkeys(_WORD.findall(pieces.casefold())))
     if len(joined) <= SEARCH_TEXT_LIMIT:
         return joined
     return joined[: SEARCH_TEXT_LIMIT + 1].rpartition(" ")[0]
