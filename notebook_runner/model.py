@@ -176,6 +176,12 @@ class Note:
     block_ids: tuple[BlockId, ...] = ()
     inline_tags: tuple[Tag, ...] = ()
 
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        """Frontmatter then inline tags as written, each spelling once (`tags` keeps one
+        spelling per tag; the tag index groups spellings itself)."""
+        return tuple(dict.fromkeys([*self.tags, *(tag.name for tag in self.inline_tags)]))
+
     def link_token(self, meta: Mapping[str, Any]) -> WikiLink | None:
         """The parsed (and, once resolved, resolved) link a renderer's wiki-link token
         stands for: the same line and parts, so no one re-reads the link text."""
@@ -191,6 +197,65 @@ class Note:
         return None
 
 
+DATE_KEYS = ("updated", "modified", "date", "created")
+"""Frontmatter keys a note's own date is read from, in order of preference."""
+
+
+def written_date(frontmatter: Mapping[str, Any]) -> str:
+    """A date the author wrote in the frontmatter (keys compared case-insensitively);
+    "" when there is none. File times would make pages depend on the checkout."""
+    lowered = {str(key).casefold(): value for key, value in frontmatter.items()}
+    for key in DATE_KEYS:
+        value = lowered.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+@dataclass(frozen=True)
+class NoteSummary:
+    """A note as the rest of the vault sees it: what links into it are checked against
+    and point at (title, headings, block ids), what the vault's indexes take from it
+    (where its links lead, its tags) and what a listing shows (its date).
+
+    `build`'s workers parse their shares of the vault apart and exchange these instead
+    of whole notes: a tenth of the bytes, and every page needs no more of another note
+    (a transclusion, which needs all of it, parses that note where it is rendered).
+    `tag_names`: frontmatter then inline tags, each spelling once, in order of
+    appearance; `targets`: the resolved paths of its links, each once, in order."""
+
+    path: str
+    title: str
+    headings: tuple[Heading, ...]
+    block_ids: tuple[BlockId, ...]
+    tag_names: tuple[str, ...]
+    targets: tuple[str, ...]
+    date: str
+
+    @classmethod
+    def of(cls, note: Note) -> NoteSummary:
+        return cls(
+            path=note.path,
+            title=note.title,
+            headings=note.headings,
+            block_ids=note.block_ids,
+            tag_names=note.tag_names,
+            targets=tuple(dict.fromkeys(link.resolved for link in note.links if link.resolved)),
+            date=written_date(note.frontmatter),
+        )
+
+
+@dataclass(frozen=True)
+class VaultMap:
+    """What every page needs of the whole vault: each note's summary (in path order),
+    backlinks (path -> the notes linking to it) and tags (name -> its notes)."""
+
+    notes: tuple[NoteSummary, ...]
+    backlinks: dict[str, tuple[str, ...]]
+    tags: dict[str, tuple[str, ...]]
+    attachments: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Vault:
     """The resolved vault: notes with resolved links, plus the indexes built from them."""
@@ -199,3 +264,8 @@ class Vault:
     backlinks: dict[str, tuple[str, ...]]
     tags: dict[str, tuple[str, ...]]
     attachments: tuple[str, ...] = ()
+
+    def map(self) -> VaultMap:
+        """The vault as pages see it, from notes all at hand."""
+        summaries = tuple(NoteSummary.of(note) for note in self.notes)
+        return VaultMap(summaries, self.backlinks, self.tags, self.attachments)

@@ -159,7 +159,7 @@ def test_a_build_renders_each_listing_page_once(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(listings, "render_plain", counting)
     config, _ = load_config(FIXTURES / "vault")
-    _, built = build_vault_site(FIXTURES / "vault", config, lambda *_: {}, jobs=1)
+    built = build_vault_site(FIXTURES / "vault", config, lambda *_: {}, jobs=1).site
     listed = [path for path in built.files if path.startswith("_tags/")]
     assert sorted(rendered) == sorted(["index.html", "404.html", *listed])
     assert listed

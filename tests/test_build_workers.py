@@ -1,4 +1,4 @@
-"""`build` parses each note once, in worker processes that then render from those tokens."""
+"""`build` parses each note once, in worker processes that then check and render it."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from typing import Any
 import pytest
 
 from notebook_runner.config import Config, load_config
-from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note, SourceFile
-from notebook_runner.pipeline import Workspace, open_vault
+from notebook_runner.diagnostics import sort_key
+from notebook_runner.execute.results import BlockResult, NoteResult
+from notebook_runner.model import Diagnostic, Note, SourceFile
+from notebook_runner.pipeline import open_vault
 from notebook_runner.render import highlight, workers
 from notebook_runner.render.emit import MARKER, MARKER_TEXT, staged_site
 from notebook_runner.render.pages import SiteSettings
-from notebook_runner.render.site import SiteBuild, build_site
-from notebook_runner.render.vault_site import build_vault_site
-from notebook_runner.render.workers import NoteWorkers, RenderRequest
+from notebook_runner.render.site import build_site
+from notebook_runner.render.vault_site import VaultSite, build_vault_site
+from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.syntax import build_markdown
 from notebook_runner.vault import LoadedVault
 
@@ -32,10 +33,30 @@ def _no_results(config: Config, root: Path, notes: Sequence[Note]) -> dict[str, 
     return {}
 
 
-def _build(root: Path, jobs: int) -> tuple[Workspace, SiteBuild]:
+def _printed_results(config: Config, root: Path, notes: Sequence[Note]) -> dict[str, NoteResult]:
+    """A result for every Python block of the notes asked about, naming the note."""
+    found = {}
+    for note in notes:
+        blocks = tuple(
+            BlockResult(block.line, "passed", stdout=f"ran in {note.path}\n")
+            for block in note.code_blocks
+            if block.is_python
+        )
+        if blocks:
+            found[note.path] = NoteResult(note.path, "passed", blocks)
+    return found
+
+
+def _build(
+    root: Path, jobs: int, results: ResultsHook = _no_results, at_once: bool = False
+) -> VaultSite:
     config, problems = load_config(root)
     assert problems == []
-    return build_vault_site(root, config, _no_results, jobs)
+    return build_vault_site(root, config, results, jobs, results_at_once=at_once)
+
+
+def _plan(loaded: LoadedVault) -> BuildPlan:
+    return BuildPlan(loaded, Config(), _no_results)
 
 
 @pytest.fixture
@@ -46,17 +67,52 @@ def vault(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_workers_give_the_same_site_and_notes_as_one_process(
+def test_workers_give_the_same_site_and_problems_as_one_process(
     vault: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each worker resolves the vault from every worker's notes, passed on by the main
-    process: with any number of workers the pages are those of one process."""
-    single_workspace, single = _build(vault, jobs=1)
+    """Each worker knows the other shares' notes from their summaries alone, and parses
+    a note of another share that one of its pages transcludes (`Cycle A` and `Cycle B`
+    embed each other, `Home` embeds a section of `Topics/Convolutions`): with any
+    number of workers the pages and the problems are those of one process; a link
+    into another share's note is checked against that note's headings and block ids."""
+    (vault / "Zed.md").write_text(
+        "[[Home#No such part]] [[Cycle A#^nope]] [[Home]]\n", encoding="utf-8"
+    )
+    single = _build(vault, jobs=1)
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
-    double_workspace, double = _build(vault, jobs=jobs)
-    assert double == single
-    assert double_workspace.vault == single_workspace.vault
-    assert double_workspace.diagnostics == single_workspace.diagnostics
+    several = _build(vault, jobs=jobs)
+    assert several == single
+    assert single.note_count == 6
+    zed = [(d.line, d.code) for d in single.diagnostics if d.path == "Zed.md"]
+    assert zed == [(1, "unresolved-block"), (1, "unresolved-heading")]
+    home = single.site.files["home.html"].decode("utf-8")
+    assert '<div class="embed embed-note">' in home
+
+
+@pytest.mark.parametrize("at_once", [False, True])
+def test_check_results_reach_every_page_whoever_looks_them_up(
+    vault: Path, at_once: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored results are looked up by each worker for its own notes and shared with
+    the others (a transcluded note shows its results too); with `results_at_once` the
+    main process asks once, for every note, from the whole notes the workers send."""
+    single = _build(vault, 1, _printed_results, at_once)
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    several = _build(vault, 2, _printed_results, at_once)
+    assert several == single
+    page = single.site.files["topics/convolutions.html"].decode("utf-8")
+    assert "ran in Topics/Convolutions.md" in page
+
+
+def test_results_at_once_see_every_note_in_one_call(vault: Path) -> None:
+    calls: list[list[str]] = []
+
+    def recording(config: Config, root: Path, notes: Sequence[Note]) -> dict[str, NoteResult]:
+        calls.append([note.path for note in notes])
+        return {}
+
+    _build(vault, 1, recording, at_once=True)
+    assert calls == [sorted(calls[0])] and len(calls[0]) == 5
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -65,11 +121,11 @@ def test_pages_written_by_workers_make_the_same_site(
 ) -> None:
     """With a staging folder, each note's page and generated files are on disk before
     the build returns, and with the rest written the site is the in-memory one."""
-    _, in_memory = _build(vault, jobs=1)
+    in_memory = _build(vault, jobs=1).site
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
     config, _ = load_config(vault)
     with staged_site(tmp_path / "site", vault) as staging:
-        _, staged = build_vault_site(vault, config, _no_results, jobs, staging)
+        staged = build_vault_site(vault, config, _no_results, jobs, staging).site
         written_by_workers = _tree(staging.folder)
         staging.fill(staged.files, staged.copies)
         staging.commit()
@@ -91,13 +147,17 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_the_build_is_the_site_of_the_opened_vault(vault: Path) -> None:
-    """Same notes and diagnostics as `pipeline.open_vault`, same pages as `build_site`."""
-    workspace, built = _build(vault, jobs=1)
+    """Same problems as `pipeline.open_vault`, same pages as `build_site`."""
+    built = _build(vault, jobs=1)
     opened = open_vault(vault, use_cache=False)
-    assert workspace.vault == opened.vault
-    assert sorted(workspace.diagnostics, key=repr) == sorted(opened.diagnostics, key=repr)
+    assert built.diagnostics == tuple(sorted(opened.diagnostics, key=_full_key))
+    assert built.note_count == len(opened.vault.notes)
     texts = {source.path: source.text for source in opened.loaded.sources}
-    assert built == build_site(vault, opened.vault, texts, {}, opened.config.site)
+    assert built.site == build_site(vault, opened.vault, texts, {}, opened.config.site)
+
+
+def _full_key(problem: Diagnostic) -> tuple[str, int, str, str, str, str]:
+    return (*sort_key(problem), problem.severity, problem.hint or "")
 
 
 def test_each_note_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,7 +186,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(workers._Share, "parse", lambda self: os._exit(1))
     message = "a site worker process stopped unexpectedly"
     loaded = LoadedVault(Path("."), tuple(sources), (), None)
-    with pytest.raises(RuntimeError, match=message), NoteWorkers(loaded, 2) as started:
+    with pytest.raises(RuntimeError, match=message), NoteWorkers(_plan(loaded), 2) as started:
         started.parse()
 
 
@@ -137,17 +197,17 @@ def test_an_error_while_pages_are_pending_does_not_hang(
     sources = [SourceFile(f"n{i}.md", f"# {i}\n\n" + "Some words. " * 400) for i in range(40)]
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
     loaded = LoadedVault(tmp_path, tuple(sources), (), None)
-    with pytest.raises(ValueError, match="stop"), NoteWorkers(loaded, 2) as started:
+    with pytest.raises(ValueError, match="stop"), NoteWorkers(_plan(loaded), 2) as started:
         started.parse()
-        started.start_render(RenderRequest({}, SiteSettings()))
+        started.start_render(RenderRequest(None, SiteSettings()))
         raise ValueError("stop")
 
 
 def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path) -> None:
     text = "# A\n```python\nx = 1\n```\n> [!note]\n> ```Python\n> y = 2\n> ```\n\n    indented\n"
     sources = (SourceFile("a.md", text),)
-    share = workers._Share(sources, {"a.md": text})
-    share.parse(LoadedVault(tmp_path, sources, (), None))
+    share = workers._Share(sources, _plan(LoadedVault(tmp_path, sources, (), None)))
+    share.parse()
     highlight._lexed.cache_clear()
     highlight._highlighted_lines.cache_clear()
     share.lex_code()

@@ -12,8 +12,17 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook_runner.model import BlockId, Diagnostic, Heading, Note, Tag, Vault, WikiLink
-from notebook_runner.resolve import assembled_vault, link_resolver, resolve_vault
+from notebook_runner.model import (
+    BlockId,
+    Diagnostic,
+    Heading,
+    Note,
+    NoteSummary,
+    Tag,
+    Vault,
+    WikiLink,
+)
+from notebook_runner.resolve import assembled_vault, link_resolver, resolve_vault, vault_map
 
 
 def link(
@@ -606,9 +615,49 @@ def test_links_resolved_from_file_names_alone_lead_where_the_reported_ones_do() 
         note("two/C.md"),
     ]
     reported, problems = resolve_vault(notes, ["cat.png"])
-    resolve = link_resolver([each.path for each in notes], ["cat.png"])
-    assert assembled_vault([resolve(each) for each in notes], ["cat.png"]) == reported
+    resolver = link_resolver([each.path for each in notes], ["cat.png"])
+    resolved = [resolver.resolve_note(each, []) for each in notes]
+    assert assembled_vault(resolved, ["cat.png"]) == reported
     assert len(problems) == 4  # a heading, a block, a missing note, an ambiguous name
+
+
+def test_problems_reported_against_summaries_are_those_of_the_whole_vault() -> None:
+    """Once every note's summary is known, a worker reports its own notes' problems:
+    the same diagnostics, in the same order, as resolving the whole vault at once."""
+    notes = [
+        note("A.md", link("B"), link("B", heading="Missing"), link("Nowhere"), link("C", 2)),
+        note("B.md", link("A", block="gone"), link("A", heading="Top"), headings=[(1, "Top")]),
+        note("one/C.md", link("A"), link("B", heading="top")),
+        note("two/C.md"),
+    ]
+    _, whole = resolve_vault(notes, ["cat.png"])
+    resolver = link_resolver([each.path for each in notes], ["cat.png"])
+    resolved = [resolver.resolve_note(each, []) for each in notes]
+    summaries = {each.path: NoteSummary.of(each) for each in resolved}
+    found: list[Diagnostic] = []
+    for each in resolved:
+        resolver.report(each, summaries, found)
+    assert found == whole
+    codes = [problem.code for problem in found]
+    assert codes == [
+        "unresolved-heading",
+        "unresolved-link",
+        "ambiguous-link",
+        "unresolved-block",
+        "unresolved-heading",
+    ]
+
+
+def test_the_map_of_summaries_is_the_map_of_the_vault() -> None:
+    notes = [
+        note("A.md", link("B"), link("B"), link("sub/C"), tags=["T", "x/y"]),
+        note("B.md", link("A"), link("Nowhere"), inline_tags=["t", "X/z"]),
+        note("sub/C.md", link("A"), link("")),
+    ]
+    vault, _ = resolve_vault(notes, ["cat.png"])
+    summaries = [NoteSummary.of(each) for each in reversed(vault.notes)]
+    assert vault_map(summaries, ["cat.png"]) == vault.map()
+    assert vault.map().backlinks["A.md"] == ("B.md", "sub/C.md")
 
 
 def test_notes_resolved_one_at_a_time_make_the_same_vault() -> None:
@@ -620,6 +669,6 @@ def test_notes_resolved_one_at_a_time_make_the_same_vault() -> None:
         note("sub/C.md", link("../A"), link(""), link("Nowhere")),
         note("other/C.md"),
     ]
-    resolve = link_resolver([each.path for each in notes], ["cat.png"])
-    one_by_one = [resolve(each) for each in reversed(notes)]
+    resolver = link_resolver([each.path for each in notes], ["cat.png"])
+    one_by_one = [resolver.resolve_note(each, []) for each in reversed(notes)]
     assert assembled_vault(one_by_one, ["cat.png"]) == resolve_vault(notes, ["cat.png"])[0]

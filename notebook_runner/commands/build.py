@@ -27,10 +27,10 @@ from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note
-from notebook_runner.pipeline import STATE_FOLDER, Workspace, collector_paused
+from notebook_runner.model import Note
+from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.render.emit import EmitError, check_output, staged_site
-from notebook_runner.render.vault_site import build_vault_site
+from notebook_runner.render.vault_site import VaultSite, build_vault_site
 
 _REPORTED = frozenset(
     {
@@ -97,13 +97,15 @@ def _build_and_report(
 
     try:
         with staged_site(output, args.vault) as staging:
-            workspace, site = build_vault_site(args.vault, config, results, args.jobs, staging)
-            staging.fill(site.files, site.copies)
+            built = build_vault_site(
+                args.vault, config, results, args.jobs, staging, results_at_once=args.execute
+            )
+            staging.fill(built.site.files, built.site.copies)
             staging.commit(source_date_epoch(os.environ))
     except EmitError as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
-    _report(workspace, site.diagnostics, site.file_count, output, out)
+    _report(built, output, out)
     return EXIT_OK
 
 
@@ -158,15 +160,13 @@ def source_date_epoch(environ: Mapping[str, str]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _report(
-    workspace: Workspace, problems: Sequence[Diagnostic], count: int, output: Path, out: TextIO
-) -> None:
-    shown = [d for d in workspace.diagnostics if d.code in _REPORTED or d.severity == "error"]
-    for problem in sorted([*shown, *problems], key=sort_key):
+def _report(built: VaultSite, output: Path, out: TextIO) -> None:
+    shown = [d for d in built.diagnostics if d.code in _REPORTED or d.severity == "error"]
+    for problem in sorted([*shown, *built.site.diagnostics], key=sort_key):
         print(format_text(problem), file=out)
-    unresolved = sum(d.code == "unresolved-link" for d in workspace.diagnostics)
-    notes = len(workspace.vault.notes)
+    unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     print(
-        f"built {notes} notes ({count} files) into {output}; {unresolved} unresolved links",
+        f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
+        f"{unresolved} unresolved links",
         file=out,
     )

@@ -80,7 +80,7 @@ class LinkRules(RuleBase):
         if resolved not in self.index.pages:
             return FILES_PREFIX + resolved
         target = self.index.pages[resolved]
-        anchor = heading_id(self.index.notes[resolved], meta.get("heading"))
+        anchor = heading_id(self.index.summaries[resolved], meta.get("heading"))
         if meta.get("block"):
             anchor = "^" + str(meta["block"])
         return f"{target}#{anchor}" if anchor else target

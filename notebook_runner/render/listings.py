@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
-from notebook_runner.model import Note, Vault
+from notebook_runner.model import NoteSummary, VaultMap
 from notebook_runner.render.pages import render_plain
 from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import SiteIndex
@@ -23,7 +23,6 @@ from notebook_runner.render.state import SiteIndex
 if TYPE_CHECKING:
     from notebook_runner.render.site import SiteJob
 
-_DATE_KEYS = ("updated", "modified", "date", "created")
 RECENT_COUNT = 10
 
 
@@ -77,26 +76,26 @@ def _not_found_root(job: SiteJob) -> str:
     return base.rstrip("/") + "/" if base else ""
 
 
-def _index_page(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> str:
+def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str) -> str:
     """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
     building its context for 10,000 notes costs as much as a `serve` refresh may."""
     key = (
         "index.html",
         title,
-        tuple((note.path, note.title, _note_date(note)) for note in vault.notes),
+        tuple((note.path, note.title, note.date) for note in vault.notes),
         tuple((name, len(paths)) for name, paths in vault.tags.items()),
     )
     return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
 
 
-def _render_index(env: Environment, vault: Vault, index: SiteIndex, title: str) -> str:
+def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: str) -> str:
     page = "index.html"
 
-    def link(note: Note) -> dict[str, str]:
+    def link(note: NoteSummary) -> dict[str, str]:
         return {"url": relative_url(page, index.pages[note.path]), "title": note.title}
 
     alphabetical = sorted(vault.notes, key=lambda note: (note.title.casefold(), note.path))
-    dated = [(_note_date(note), note) for note in vault.notes]
+    dated = [(note.date, note) for note in vault.notes]
     recent = sorted(
         ((date, note) for date, note in dated if date),
         key=lambda item: (item[0], item[1].path),
@@ -126,17 +125,7 @@ def _render_index(env: Environment, vault: Vault, index: SiteIndex, title: str) 
     )
 
 
-def _note_date(note: Note) -> str:
-    """A date the author wrote in the frontmatter; file times would break reproducibility."""
-    lowered = {str(key).casefold(): value for key, value in note.frontmatter.items()}
-    for key in _DATE_KEYS:
-        value = lowered.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return ""
-
-
-def _tree(notes: Iterable[Note], link: Any) -> dict[str, Any]:
+def _tree(notes: Iterable[NoteSummary], link: Any) -> dict[str, Any]:
     """Folders first, then notes, both sorted case-insensitively."""
     root: dict[str, Any] = {"name": "", "folders": {}, "notes": []}
     for note in notes:
@@ -157,7 +146,9 @@ def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
     }
 
 
-def _tag_pages(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> list[tuple[str, str]]:
+def _tag_pages(
+    memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str
+) -> list[tuple[str, str]]:
     children: dict[str, list[str]] = {}
     for name in vault.tags:
         parent = name.rpartition("/")[0]
@@ -177,7 +168,7 @@ def _tag_pages(memo: PageMemo, vault: Vault, index: SiteIndex, title: str) -> li
             for child in children.get(tag_key(name), ())
         ]
         members = [
-            (index.notes[path].title, path, index.pages[path])
+            (index.summaries[path].title, path, index.pages[path])
             for path in paths
             if path in index.pages
         ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note, SourceFile, Vault
+from notebook_runner.model import Note, NoteSummary, SourceFile, Vault, VaultMap
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import STATE_FOLDER, open_vault
 from notebook_runner.render.listings import PageMemo, listing_pages
@@ -29,7 +29,8 @@ from notebook_runner.render.site import (
     site_settings,
     stored_videos,
 )
-from notebook_runner.render.vault_site import ResultsHook, collector_paused
+from notebook_runner.render.vault_site import collector_paused
+from notebook_runner.render.workers import ResultsHook
 from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
 from notebook_runner.video import VideoInfo, with_link_timestamps
@@ -60,6 +61,7 @@ class LiveSite:
         self._settings = SiteSettings()
         self._videos: dict[str, VideoInfo] = {}
         self._memo = PageMemo(environment())
+        self._summaries: dict[str, tuple[Note, NoteSummary]] = {}
         self.rebuild()
 
     def rebuild(self) -> Refresh:
@@ -73,6 +75,7 @@ class LiveSite:
         self._notes = {note.path: note for note in workspace.vault.notes}
         self._attachments = workspace.vault.attachments
         self._vault = workspace.vault
+        self._summaries = {}
         paths = [note.path for note in workspace.vault.notes]
         return self._render(paths, full=True)
 
@@ -121,7 +124,8 @@ class LiveSite:
 
     def _render(self, paths: list[str], full: bool) -> Refresh:
         sources = {path: source.text for path, source in self._sources.items()}
-        job = new_job(self._vault, sources, self.results, self._settings, self._videos)
+        vault = self._vault_map()
+        job = new_job(vault, self._notes, sources, self.results, self._settings, self._videos)
         # Only the first build may fork workers: later ones run in the server's threads,
         # and forking a threaded process can deadlock the child.
         fresh = render_notes(job, paths, None if not self._rendered else 1)
@@ -138,6 +142,17 @@ class LiveSite:
         }
         self.site = site
         return Refresh(frozenset(changed), full, len(fresh))
+
+    def _vault_map(self) -> VaultMap:
+        """The vault as pages see it; only notes that changed are summarised again."""
+        summaries = []
+        for note in self._vault.notes:
+            known = self._summaries.get(note.path)
+            if known is None or known[0] is not note:
+                known = self._summaries[note.path] = (note, NoteSummary.of(note))
+            summaries.append(known[1])
+        vault = self._vault
+        return VaultMap(tuple(summaries), vault.backlinks, vault.tags, vault.attachments)
 
 
 def _targets(note: Note) -> set[str]:

@@ -29,7 +29,7 @@ from urllib.parse import quote
 from markdown_it.token import Token
 
 from notebook_runner.execute.results import BlockResult
-from notebook_runner.model import Note
+from notebook_runner.model import Note, NoteSummary
 from notebook_runner.notebooks.export import note_notebook_dict
 from notebook_runner.notebooks.formats import write_text
 from notebook_runner.render.slugs import relative_url
@@ -79,7 +79,7 @@ def notebook_path(page: str) -> str:
 class SiteNotebookLinks:
     """`notebooks.LinkTargets` for notebooks stored in the site: links go to pages."""
 
-    notes: Mapping[str, Note]
+    notes: Mapping[str, NoteSummary]
     pages: Mapping[str, str]
     base_url: str
 

@@ -158,7 +158,7 @@ def _notebook(
     """The download (and Colab) links of the note's notebook; None without Python code."""
     if not any(block.is_python for block in note.code_blocks):
         return None
-    links = SiteNotebookLinks(index.notes, index.pages, settings.base_url)
+    links = SiteNotebookLinks(index.summaries, index.pages, settings.base_url)
     result = index.results.get(note.path)
     path = notebook_path(state.page)
     try:
@@ -190,7 +190,7 @@ def search_words(texts: Sequence[str]) -> str:
 
 
 def _page_link(path: str, index: SiteIndex, page: str) -> dict[str, str]:
-    return {"url": relative_url(page, index.pages[path]), "title": index.notes[path].title}
+    return {"url": relative_url(page, index.pages[path]), "title": index.summaries[path].title}
 
 
 def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[str, str]]:

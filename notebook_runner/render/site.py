@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.model import Diagnostic, Note, Vault, VaultMap
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.markup import SiteRenderer
@@ -59,13 +59,16 @@ class SiteBuild:
 
 
 def site_index(
-    vault: Vault,
+    vault: VaultMap,
+    notes: Mapping[str, Note],
     sources: Mapping[str, str],
     results: Mapping[str, NoteResult],
     videos: Mapping[str, VideoInfo],
 ) -> SiteIndex:
+    """`notes`: the whole notes at hand (see `SiteIndex.notes`)."""
     return SiteIndex(
-        notes={note.path: note for note in vault.notes},
+        notes=notes,
+        summaries={note.path: note for note in vault.notes},
         sources=sources,
         pages=note_pages(note.path for note in vault.notes),
         tag_pages={tag_key(name): page for name, page in tag_pages(vault.tags).items()},
@@ -110,20 +113,27 @@ def build_site(
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
     settings, problems = site_settings(config)
-    job = new_job(vault, sources, results, settings, stored_videos(root, vault.notes))
+    videos = stored_videos(root, vault.notes)
+    job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
     built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
 
 
+def _by_path(notes: Iterable[Note]) -> dict[str, Note]:
+    return {note.path: note for note in notes}
+
+
 def new_job(
-    vault: Vault,
+    vault: VaultMap,
+    notes: Mapping[str, Note],
     sources: Mapping[str, str],
     results: Mapping[str, NoteResult],
     settings: SiteSettings,
     videos: Mapping[str, VideoInfo],
 ) -> SiteJob:
-    index = site_index(vault, sources, results, videos)
+    """`notes`: the whole notes at hand, the ones whose pages this job renders among them."""
+    index = site_index(vault, notes, sources, results, videos)
     return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, settings)
 
 
@@ -154,7 +164,7 @@ class SiteJob:
 
     renderer: SiteRenderer
     env: Environment
-    vault: Vault
+    vault: VaultMap
     settings: SiteSettings
 
     def render(self, paths: Sequence[str]) -> list[RenderedNote]:

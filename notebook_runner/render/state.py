@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note
+from notebook_runner.model import Diagnostic, Note, NoteSummary
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
 from notebook_runner.video import VideoInfo
@@ -26,10 +26,16 @@ from notebook_runner.video import VideoInfo
 
 @dataclass(frozen=True)
 class SiteIndex:
-    """What every page may point at: the notes, their pages, tags and vault files, and
-    the stored metadata of their videos (by `VideoSource.key`)."""
+    """What every page may point at: every note's summary, its page, tags and vault
+    files, and the stored metadata of the videos (by `VideoSource.key`).
+
+    `notes` holds whole notes: the ones whose pages are rendered here, and any other a
+    page transcludes (`build`'s workers hold their own share and parse another note when
+    a page embeds it). Whatever a page shows of a note it links to comes from
+    `summaries`."""
 
     notes: Mapping[str, Note]
+    summaries: Mapping[str, NoteSummary]
     sources: Mapping[str, str]
     pages: Mapping[str, str]
     tag_pages: Mapping[str, str]
@@ -101,7 +107,7 @@ def heading_key(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum()) or " ".join(folded.split())
 
 
-def heading_id(note: Note, heading: str | None) -> str | None:
+def heading_id(note: Note | NoteSummary, heading: str | None) -> str | None:
     """The anchor of the last part of `A#B` in `note`, if that heading exists."""
     if not heading:
         return None

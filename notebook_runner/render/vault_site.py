@@ -1,36 +1,40 @@
 """The site of a vault on disk, each note parsed once: what `build` runs.
 
 The same front half as `pipeline.open_vault` (load, parse, resolve, video checks), but
-parsing happens in the `workers` that later render the pages from the kept token
-streams. The check results are asked for in between, through `results`, because
-`build --execute` runs the notes' code to get them. Resolving the vault for the report,
-the listing pages and the video checks run here while the workers render.
+parsing, checking and rendering happen in the `workers`, each for its share of the
+notes, from the token streams it kept; this process only passes the shares' summaries
+on and makes the listing pages from them while the workers render. Check results come
+through `results`, because `build --execute` runs the notes' code to get them.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_runner.config import Config
-from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note
-from notebook_runner.pipeline import Workspace, video_checks
+from notebook_runner.diagnostics import sort_key
+from notebook_runner.model import Diagnostic
 from notebook_runner.render.emit import Staging
 from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.site import SiteBuild, assemble, new_job, site_settings
-from notebook_runner.render.workers import NoteWorkers, RenderRequest
-from notebook_runner.resolve import resolve_vault
+from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.vault import load_vault
-from notebook_runner.video import VideoStore, video_diagnostics
+from notebook_runner.video.checks import UNREADABLE_METADATA
 
-ResultsHook = Callable[[Config, Path, Sequence[Note]], Mapping[str, NoteResult]]
-"""Check results for (config, vault root, notes). Asked for before the vault is
-resolved: running or looking up a note's code needs its code blocks, not where its
-links lead, and the workers can start on the pages sooner."""
+
+@dataclass(frozen=True)
+class VaultSite:
+    """A build: the site, how many notes it has, and what was found wrong in the vault
+    (reading, parsing, links, videos), sorted by file and line whatever the number of
+    workers."""
+
+    site: SiteBuild
+    note_count: int
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def build_vault_site(
@@ -39,29 +43,37 @@ def build_vault_site(
     results: ResultsHook,
     jobs: int | None = None,
     staging: Staging | None = None,
-) -> tuple[Workspace, SiteBuild]:
-    """The vault as `pipeline.open_vault` would give it, and its whole site. With
+    results_at_once: bool = False,
+) -> VaultSite:
+    """The whole site of the vault at `root`. `results` gives the check results of the
+    notes it is shown, in each worker for its share, or once for every note with
+    `results_at_once` (`--execute`, whose fork server runs every note at once). With
     `staging`, note pages are written there as they are rendered (`SiteBuild.written`)
     and the rest is left for the caller to write."""
     loaded, load_problems = load_vault(root, config.vault.ignore)
-    with collector_paused(), NoteWorkers(loaded, jobs) as workers:
-        notes, parse_problems = workers.parse()
-        found = results(config, root, notes)
+    plan = BuildPlan(loaded, config, results, results_at_once)
+    with collector_paused(), NoteWorkers(plan, jobs) as workers:
+        vault = workers.parse()
+        found = results(config, root, workers.notes()) if results_at_once else None
         settings, problems = site_settings(config.site)
         workers.start_render(RenderRequest(found, settings, staging))
-        vault, link_problems = resolve_vault(notes, loaded.attachments)  # again, with problems
-        diagnostics = (*load_problems, *parse_problems, *link_problems)
-        workspace = Workspace(config, loaded, vault, diagnostics, ())
-        job = new_job(vault, workers.texts, found, settings, videos={})  # listings show none
+        job = new_job(vault, {}, {}, {}, settings, videos={})  # listings show no note's body
         listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`
-        checks = video_checks(config.videos)
-        video_problems = video_diagnostics(vault.notes, VideoStore(root), checks)
-        pages = workers.rendered(vault)
-        by_path = {page.path: page for page in pages}
-        site = assemble(job, root, [by_path[note.path] for note in vault.notes], listings)
-    workspace = replace(workspace, diagnostics=(*diagnostics, *video_problems))
-    diagnostics = (*problems, *site.diagnostics)
-    return workspace, SiteBuild(site.files, site.copies, diagnostics, site.written)
+        pages, note_problems = workers.rendered()
+        site = assemble(job, root, pages, listings)
+    built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
+    return VaultSite(built, len(vault.notes), _in_order([*load_problems, *note_problems]))
+
+
+def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Sorted completely, so that the order is the same for any number of workers; an
+    unreadable video metadata file, which each worker whose notes use it reports, once."""
+    ordered = sorted(diagnostics, key=lambda d: (*sort_key(d), d.severity, d.hint or ""))
+    kept: list[Diagnostic] = []
+    for problem in ordered:
+        if problem.code != UNREADABLE_METADATA or not kept or kept[-1] != problem:
+            kept.append(problem)
+    return tuple(kept)
 
 
 @contextmanager

@@ -1,26 +1,31 @@
-"""Parse, resolve and render each note from one token stream, in worker processes.
+"""Parse, check and render each note from one token stream, in worker processes.
 
-A site needs every note twice: parsed into a `Note` (the resolver needs all of them
-before any page can link anywhere) and rendered into its page. Parsing the text again
-for the page would double the cost of markdown-it, the largest part of a build. So
-each worker parses its share of the notes, keeps their token streams, and later renders
-the same share from the tokens it kept.
+A site needs every note twice: parsed into a `Note` (a page links to other notes, lists
+the notes linking to it, and the tag pages list all of them) and rendered into its page.
+Parsing the text again for the page would double the cost of markdown-it, the largest
+part of a build. So each worker parses its share of the notes, keeps their token
+streams, and later renders the same share from the tokens it kept.
 
-In between, every process needs the whole resolved vault. Where a link leads depends on
-the vault's file names alone, so a worker resolves each note's links as soon as it has
-parsed it, and reads the stored metadata of its share's videos. It then sends its notes
-to the main process as one pickle, which the main process passes on, unopened, to the
-other workers, and every worker assembles the same vault (backlinks, tags) from all the
-notes, instead of the main process resolving it and pickling it back to each worker (a
-serial two seconds on 10,000 notes, with both cores idle). The main process then sends
-only what the workers cannot know: the check results, the site settings and the staging
-folder to write pages into, and resolves the vault once more itself, with its problems,
-while the workers render.
+In between, every process needs to know the whole vault, but no page needs all of
+another note: a link needs where the note's page is and its headings, a "Linked from"
+list its title, the tag and index pages its title, tags and date. Where a link leads
+depends on the vault's file names alone, so a worker resolves each note's links as soon
+as it has parsed it, then sends the `NoteSummary` of each of its notes (with its
+videos' stored metadata and its notes' stored check results) to the main process, which
+passes the pickle on, unopened, to the other workers. Summaries are about a tenth of
+the notes' bytes. Each worker then reports its own notes' problems (link problems need
+every note's headings, video checks the stored metadata) and renders its pages; a page
+that transcludes a note of another share parses that note itself (`_NotesAtHand`).
+The main process makes the listing pages from the summaries meanwhile.
 
-Workers are forked after the vault is read, so they hold every note's text already
-(transclusion needs other notes' text). Shares are interleaved (note i goes to worker
-i mod N) so that the costly folders of a vault spread over all workers. With one job,
-few notes or no `fork`, the same steps run in this process.
+`build --execute` runs the notes' code in the main process, where the fork server
+runs every note at once (`BuildPlan.results_at_once`): then the workers also send
+their whole notes, and the main process sends the results with the render request.
+
+Workers are forked after the vault is read, so they hold every note's text already.
+Shares are interleaved (note i goes to worker i mod N) so that the costly folders of a
+vault spread over all workers. With one job, few notes or no `fork`, the same steps
+run in this process.
 """
 
 from __future__ import annotations
@@ -31,79 +36,139 @@ import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from markdown_it.token import Token
 
+from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
+from notebook_runner.model import Diagnostic, Note, NoteSummary, SourceFile, VaultMap
 from notebook_runner.parse import parse_tokens
+from notebook_runner.pipeline import video_checks
 from notebook_runner.render.emit import EmitError, Staging
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.site import new_job, stored_videos
-from notebook_runner.resolve import assembled_vault, link_resolver
+from notebook_runner.resolve import link_resolver, vault_map
+from notebook_runner.resolve.resolver import Resolver
 from notebook_runner.vault import LoadedVault
-from notebook_runner.video import VideoInfo, with_link_timestamps
+from notebook_runner.video import VideoInfo, VideoStore, video_diagnostics, with_link_timestamps
 
 PARALLEL_THRESHOLD = 200
 """Below this many notes, starting workers costs more than it saves."""
 
 T = TypeVar("T")
 
+ResultsHook = Callable[[Config, Path, Sequence[Note]], Mapping[str, NoteResult]]
+"""Check results for (config, vault root, notes)."""
+
 
 @dataclass(frozen=True)
-class ParsedShare:
-    """One share's notes, each with its links resolved and its parse problems; and the
-    stored metadata of the share's videos."""
+class BuildPlan:
+    """What every worker is given when it is forked: the vault as read, its config, and
+    how check results are had. `results` is asked about each share's notes in its
+    worker, unless `results_at_once`: then the main process asks once for every note
+    (running code, the fork server takes every note at once)."""
 
-    notes: list[tuple[Note, list[Diagnostic]]]
+    loaded: LoadedVault
+    config: Config
+    results: ResultsHook
+    results_at_once: bool = False
+
+
+@dataclass(frozen=True)
+class ShareIndex:
+    """What one share tells the other processes once it is parsed: its notes' summaries,
+    in share order, the stored metadata of their videos and their stored check results
+    (a page transcluding a note shows that note's videos and results too)."""
+
+    summaries: list[NoteSummary]
     videos: dict[str, VideoInfo]
-
-    @staticmethod
-    def vault(shares: Sequence[ParsedShare], attachments: Sequence[str]) -> Vault:
-        resolved = (note for share in shares for note, _ in share.notes)
-        return assembled_vault(resolved, attachments)
-
-    @staticmethod
-    def all_videos(shares: Sequence[ParsedShare]) -> dict[str, VideoInfo]:
-        return dict(sorted((key, info) for share in shares for key, info in share.videos.items()))
+    results: dict[str, NoteResult]
 
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """What pages need beyond the resolved vault, sent to every worker once; with a
-    `staging` folder, workers write their pages there and send back only the rest."""
+    """What pages need beyond the shares' indexes, sent to every worker once: the check
+    results when the main process had them (`BuildPlan.results_at_once`), the site
+    settings and, with a `staging` folder, where workers write their pages (sending back
+    only the rest)."""
 
-    results: Mapping[str, NoteResult]
+    results: Mapping[str, NoteResult] | None
     settings: SiteSettings
     staging: Staging | None = None
 
 
+@dataclass(frozen=True)
+class ShareReport:
+    """A share's pages and what was found wrong in its notes (parsing, links, videos)."""
+
+    pages: list[RenderedNote]
+    diagnostics: list[Diagnostic]
+
+
+class _NotesAtHand(Mapping[str, Note]):
+    """Whole notes for pages: the share's own, and another share's note parsed here
+    when a page first needs all of it (transcluding it). Iterates over every note."""
+
+    def __init__(
+        self, own: Mapping[str, Note], sources: Mapping[str, SourceFile], resolver: Resolver
+    ) -> None:
+        self._notes = dict(own)
+        self._sources = sources
+        self._resolver = resolver
+
+    def __getitem__(self, path: str) -> Note:
+        note = self._notes.get(path)
+        if note is None:
+            note, _, _ = parse_tokens(self._sources[path])  # KeyError for no such note
+            note = self._resolver.resolve_note(with_link_timestamps(note), [])
+            self._notes[path] = note
+        return note
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
 class _Share:
-    """One worker's notes; `texts` holds every note's text, for transclusion."""
+    """One worker's notes; the sources of every note are at hand, for transclusion."""
 
-    def __init__(self, sources: Sequence[SourceFile], texts: Mapping[str, str]) -> None:
+    def __init__(self, sources: Sequence[SourceFile], plan: BuildPlan) -> None:
         self.sources = sources
-        self.texts = texts
+        self.plan = plan
+        self.notes: dict[str, Note] = {}
         self.tokens: dict[str, list[Token]] = {}
+        self.problems: list[Diagnostic] = []
+        self.resolver = link_resolver(
+            (source.path for source in plan.loaded.sources), plan.loaded.attachments
+        )
 
-    def parse(self, loaded: LoadedVault) -> ParsedShare:
+    def parse(self) -> ShareIndex:
         """Each note's links are resolved as soon as it is parsed: where a link leads
         depends on the vault's file names alone, known before any note is parsed."""
-        resolve = link_resolver((source.path for source in loaded.sources), loaded.attachments)
-        results = []
         for source in self.sources:
             note, problems, tokens = parse_tokens(source)
             self.tokens[source.path] = tokens
-            results.append((resolve(with_link_timestamps(note)), problems))
-        videos = stored_videos(loaded.root, [note for note, _ in results])
-        return ParsedShare(results, videos)
+            self.notes[source.path] = self.resolver.resolve_note(with_link_timestamps(note), [])
+            self.problems += problems
+        notes = list(self.notes.values())
+        plan = self.plan
+        root = plan.loaded.root
+        results = {} if plan.results_at_once else dict(plan.results(plan.config, root, notes))
+        summaries = [NoteSummary.of(note) for note in notes]
+        return ShareIndex(summaries, stored_videos(root, notes), results)
 
     def lex_code(self) -> None:
         """Highlighting's lexing needs nothing resolved, so it can run before the pages."""
@@ -112,28 +177,46 @@ class _Share:
                 if token.type == "fence":
                     lex_ahead(token.content, fence_language(token.info))
 
+    def check(self, vault: VaultMap) -> None:
+        """The problems of this share's notes that need the whole vault: links (against
+        every note's headings and block ids) and timestamps (against stored videos)."""
+        summaries = {summary.path: summary for summary in vault.notes}
+        for note in self.notes.values():
+            self.resolver.report(note, summaries, self.problems)
+        store = VideoStore(self.plan.loaded.root)
+        checks = video_checks(self.plan.config.videos)
+        self.problems += video_diagnostics(self.notes.values(), store, checks)
+
     def render(
-        self, vault: Vault, videos: Mapping[str, VideoInfo], request: RenderRequest
-    ) -> list[RenderedNote]:
+        self, vault: VaultMap, indexes: Sequence[ShareIndex], request: RenderRequest
+    ) -> ShareReport:
         """Each note's tokens are kept after its page is rendered: freeing a note's
         thousands of tokens one by one cost about 3 % of rendering, and a worker ends
         with `os._exit` (multiprocessing's), which frees them all at once."""
-        job = new_job(vault, self.texts, request.results, request.settings, videos)
-        notes = job.renderer.index.notes
+        results = request.results
+        if results is None:
+            results = {path: found for index in indexes for path, found in index.results.items()}
+        videos = dict(
+            sorted((key, info) for index in indexes for key, info in index.videos.items())
+        )
+        sources = {source.path: source for source in self.plan.loaded.sources}
+        notes = _NotesAtHand(self.notes, sources, self.resolver)
+        texts = {path: source.text for path, source in sources.items()}
+        job = new_job(vault, notes, texts, results, request.settings, videos)
         pages = []
         for source in self.sources:
-            page = job.render_note(notes[source.path], self.tokens[source.path])
+            page = job.render_note(self.notes[source.path], self.tokens[source.path])
             if request.staging is not None:
                 for name, data in page.files().items():
                     request.staging.write(name, data)
                 page = page.without_files()
             pages.append(page)
-        return pages
+        return ShareReport(pages, self.problems)
 
 
-def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: Connection) -> None:
-    """A worker's whole life: parse its share, make the vault of every share's notes,
-    then render what the main process asks for.
+def _serve(index: int, shares: Sequence[_Share], channel: Connection) -> None:
+    """A worker's whole life: parse its share, learn every share's index, check its
+    notes, then render what the main process asks for.
 
     The worker holds only acyclic parse data; the cyclic garbage collector would
     re-scan it over and over for nothing, so it stays off. Ctrl-C is the main
@@ -141,37 +224,42 @@ def _serve(index: int, shares: Sequence[_Share], loaded: LoadedVault, channel: C
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
     share = shares[index]
-    own = share.parse(loaded)
-    channel.send_bytes(pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
+    own = share.parse()
+    channel.send_bytes(_pickled(own))
     share.lex_code()  # while the other shares are parsed and passed on
-    parsed = [own if k == index else pickle.loads(channel.recv_bytes()) for k in range(len(shares))]
-    vault = ParsedShare.vault(parsed, loaded.attachments)
+    indexes = [own if k == index else _unpickled(channel.recv_bytes()) for k in range(len(shares))]
+    if share.plan.results_at_once:  # only now: the main process reads them after the indexes
+        channel.send_bytes(_pickled(list(share.notes.values())))
+    vault = _vault_of(indexes, share.plan.loaded)
+    share.check(vault)
     request = channel.recv()
     if request is not None:
         try:
-            pages: list[RenderedNote] | EmitError = share.render(
-                vault, ParsedShare.all_videos(parsed), request
-            )
+            report: ShareReport | EmitError = share.render(vault, indexes, request)
         except EmitError as error:  # the disk, not a note: the main process reports it
-            pages = error
-        channel.send(pages)
+            report = error
+        channel.send(report)
     channel.close()
 
 
-class NoteWorkers:
-    """`with NoteWorkers(loaded, jobs) as workers:` then `parse()`, `start_render(...)`
-    and `rendered(vault)`."""
+def _vault_of(indexes: Sequence[ShareIndex], loaded: LoadedVault) -> VaultMap:
+    return vault_map((s for index in indexes for s in index.summaries), loaded.attachments)
 
-    def __init__(self, loaded: LoadedVault, jobs: int | None) -> None:
-        self.loaded = loaded
-        self.sources = list(loaded.sources)
-        self.texts = {source.path: source.text for source in self.sources}
+
+class NoteWorkers:
+    """`with NoteWorkers(plan, jobs) as workers:` then `parse()`, (`notes()`),
+    `start_render(...)` and `rendered()`."""
+
+    def __init__(self, plan: BuildPlan, jobs: int | None) -> None:
+        self.plan = plan
+        self.sources = list(plan.loaded.sources)
         count = _worker_count(jobs, len(self.sources))
-        self._shares = [_Share(self.sources[k::count], self.texts) for k in range(count)]
+        self._shares = [_Share(self.sources[k::count], plan) for k in range(count)]
         self._channels: list[Connection] = []
         self._processes: list[BaseProcess] = []
         self._request: RenderRequest | None = None
-        self._parsed: list[ParsedShare] = []
+        self._indexes: list[ShareIndex] = []
+        self._vault: VaultMap | None = None
         if count > 1:
             self._start()
 
@@ -179,50 +267,63 @@ class NoteWorkers:
         context = multiprocessing.get_context("fork")
         for index in range(len(self._shares)):
             mine, theirs = context.Pipe()
-            arguments = (index, self._shares, self.loaded, theirs)
+            arguments = (index, self._shares, theirs)
             process = context.Process(target=_serve, args=arguments, daemon=True)
             process.start()
             theirs.close()
             self._channels.append(mine)
             self._processes.append(process)
 
-    def parse(self) -> tuple[list[Note], list[Diagnostic]]:
-        """Every note, in the order of `sources`, and what parsing found wrong."""
+    def parse(self) -> VaultMap:
+        """The whole vault as pages see it, once every share is parsed."""
         if self._processes:
             payloads = [_receive_bytes(channel) for channel in self._channels]
-            for index, channel in enumerate(self._channels):  # each worker, the others' notes
+            for index, channel in enumerate(self._channels):  # each worker, the others'
                 for other, payload in enumerate(payloads):
                     if other != index:
                         channel.send_bytes(payload)
-            self._parsed = [pickle.loads(payload) for payload in payloads]
+            self._indexes = [_unpickled(payload) for payload in payloads]
         else:
-            self._parsed = [share.parse(self.loaded) for share in self._shares]
-        results = _interleaved([share.notes for share in self._parsed], len(self.sources))
-        notes = [note for note, _ in results]
-        return notes, [problem for _, problems in results for problem in problems]
+            self._indexes = [share.parse() for share in self._shares]
+        self._vault = _vault_of(self._indexes, self.plan.loaded)
+        return self._vault
+
+    def notes(self) -> list[Note]:
+        """Every whole note, in the order of `sources`: only with `results_at_once`."""
+        assert self.plan.results_at_once, "workers send whole notes only for results_at_once"
+        if self._processes:
+            shares = [_receive(channel) for channel in self._channels]
+        else:
+            shares = [list(share.notes.values()) for share in self._shares]
+        return _interleaved(shares, len(self.sources))
 
     def start_render(self, request: RenderRequest) -> None:
-        """Hand the workers what pages need beyond the vault, which they assemble
-        themselves; `rendered` collects the pages. In between this process is free for
-        work the pages do not need, such as resolving the vault for itself."""
+        """Hand the workers what pages need beyond the shares' indexes; `rendered`
+        collects the pages. In between this process is free for other work, such as
+        the listing pages."""
         self._request = request
         for channel in self._channels:
             channel.send(request)
 
-    def rendered(self, vault: Vault) -> list[RenderedNote]:
-        """Every note's page, in the order of `sources`. `vault`: the notes of `parse`,
-        resolved, which workers have already; without them it is rendered from here."""
+    def rendered(self) -> tuple[list[RenderedNote], list[Diagnostic]]:
+        """Every note's page, in the order of `sources`, and what was found wrong in
+        the notes."""
         if not self._processes:
-            assert self._request is not None, "start_render comes first"
-            videos = ParsedShare.all_videos(self._parsed)
-            shares = [share.render(vault, videos, self._request) for share in self._shares]
+            assert self._request is not None and self._vault is not None, "parse, start_render"
+            for share in self._shares:
+                share.check(self._vault)
+            reports = [
+                share.render(self._vault, self._indexes, self._request) for share in self._shares
+            ]
         else:
-            shares = [_receive(channel) for channel in self._channels]
+            received = [_receive(channel) for channel in self._channels]
             self._channels = []
-            for share in shares:
-                if isinstance(share, EmitError):
-                    raise share
-        return _interleaved(shares, len(self.sources))
+            for report in received:
+                if isinstance(report, EmitError):
+                    raise report
+            reports = received
+        pages = _interleaved([report.pages for report in reports], len(self.sources))
+        return pages, [problem for report in reports for problem in report.diagnostics]
 
     def __enter__(self) -> NoteWorkers:
         return self
@@ -247,8 +348,16 @@ class NoteWorkers:
             process.join()
 
 
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(payload: bytes) -> Any:
+    return pickle.loads(payload)
+
+
 def _receive(channel: Connection) -> Any:
-    return pickle.loads(_receive_bytes(channel))
+    return _unpickled(_receive_bytes(channel))
 
 
 def _receive_bytes(channel: Connection) -> bytes:

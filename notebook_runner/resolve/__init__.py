@@ -35,6 +35,7 @@ from notebook_runner.resolve.stage import (
     link_resolver,
     resolve_changed,
     resolve_vault,
+    vault_map,
 )
 
-__all__ = ["assembled_vault", "link_resolver", "resolve_changed", "resolve_vault"]
+__all__ = ["assembled_vault", "link_resolver", "resolve_changed", "resolve_vault", "vault_map"]

@@ -7,13 +7,10 @@ the spelling seen first (notes in path order) because that is what pages display
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
 
 from notebook_runner.model import Note
 from notebook_runner.resolve.names import fold
-
-_NAME = attrgetter("name")
 
 
 def backlinks(paths: Sequence[str], targets: Sequence[Sequence[str]]) -> dict[str, tuple[str, ...]]:
@@ -48,14 +45,15 @@ def _link_targets(note: Note) -> set[str]:
     return {link.resolved for link in note.links if link.resolved and link.resolved != note.path}
 
 
-def tag_index(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
-    """`notes` in path order, which makes every member list come out sorted."""
+def tag_index(tagged: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
+    """`tagged`: each note's path and its tags as written (`Note.tag_names`), notes in
+    path order, which makes every member list come out sorted."""
     display: dict[str, str] = {}
     members: defaultdict[str, list[str]] = defaultdict(list)
     expanded: dict[str, list[tuple[str, str]]] = {}  # vaults reuse a few tags everywhere
-    for note in notes:
+    for path, raw_tags in tagged:
         spelled: dict[str, str] = {}
-        for raw in _raw_tags(note):
+        for raw in raw_tags:
             names = expanded.get(raw)
             if names is None:
                 names = expanded[raw] = [(fold(name), name) for name in _with_parents(raw)]
@@ -63,7 +61,7 @@ def tag_index(notes: Sequence[Note]) -> dict[str, tuple[str, ...]]:
                 spelled.setdefault(key, name)
         for key, name in spelled.items():
             display.setdefault(key, name)
-            members[key].append(note.path)
+            members[key].append(path)
     return {display[key]: tuple(members[key]) for key in sorted(members)}
 
 
@@ -95,14 +93,9 @@ def _tag_names(note: Note) -> dict[str, None]:
     """Frontmatter and inline tags, with each nested tag's parents, each once, in order
     of appearance."""
     names: dict[str, None] = {}
-    for raw in _raw_tags(note):
+    for raw in note.tag_names:
         names.update(dict.fromkeys(_with_parents(raw)))
     return names
-
-
-def _raw_tags(note: Note) -> dict[str, None]:
-    """Frontmatter then inline tags, each once: notes repeat their tags many times."""
-    return dict.fromkeys([*note.tags, *map(_NAME, note.inline_tags)])
 
 
 def _with_parents(raw: str) -> list[str]:

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from notebook_runner.model import Heading, Note
+from notebook_runner.model import Heading, Note, NoteSummary
 from notebook_runner.resolve.hints import MAX_SUGGESTIONS, SIMILARITY_CUTOFF
 from notebook_runner.resolve.names import fold
 
@@ -44,7 +44,7 @@ class Outline:
 
     __slots__ = ("_block_ids", "_blocks", "_found", "_heading_keys", "_keys", "headings")
 
-    def __init__(self, note: Note, keys: HeadingKeys) -> None:
+    def __init__(self, note: Note | NoteSummary, keys: HeadingKeys) -> None:
         self.headings: tuple[Heading, ...] = note.headings
         self._heading_keys = keys
         self._keys = [keys[heading.text] for heading in note.headings]

@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from notebook_runner.model import Diagnostic, Note, WikiLink
+from notebook_runner.model import Diagnostic, Note, NoteSummary, WikiLink
 from notebook_runner.resolve.missing import MissingTargets
 from notebook_runner.resolve.names import (
     NO_MATCH,
@@ -33,6 +33,8 @@ from notebook_runner.resolve.problems import (
 # What a blank target (`[[#Heading]]`) matches: the linking note, whichever it is.
 _SAME_NOTE = Match(None)
 _Record = TypeVar("_Record", Note, WikiLink)
+Outlined = Note | NoteSummary
+"""What a link's heading or block is checked against: the note, or its summary."""
 
 
 class Resolver:
@@ -42,14 +44,14 @@ class Resolver:
         self,
         paths: Iterable[str],
         attachments: Sequence[str],
-        notes: Mapping[str, Note] | None = None,
+        notes: Mapping[str, Outlined] | None = None,
     ) -> None:
         """`paths`: the vault's notes. Where a link leads depends on file names alone;
-        `notes` (path -> note, every note of the vault) are what its problems are
-        checked against (headings, block ids). Without them links are only resolved:
-        no problem is looked for, no "did you mean" searched."""
-        self._report = notes is not None
-        self._notes = notes or {}
+        `notes` (path -> note or its summary, every note of the vault) are what its
+        problems are checked against (headings, block ids). Without them `resolve_note`
+        only resolves: no problem is looked for, no "did you mean" searched, until
+        `report` is given them."""
+        self._notes = notes
         self._note_files = FileIndex(paths, is_note=True)
         self._attachment_files = FileIndex(attachments, is_note=False)
         self._heading_keys = HeadingKeys()
@@ -60,30 +62,40 @@ class Resolver:
         self._clean = {**self._attachment_files.verbatim, **self._note_files.verbatim}
 
     def resolve_note(self, note: Note, out: list[Diagnostic]) -> Note:
-        """`note` with its links resolved; the links' problems are appended to `out`."""
+        """`note` with its links resolved; with `notes` given, the links' problems are
+        appended to `out`."""
         if not note.links:
             return note
-        clean = self._clean
+        if self._notes is not None:
+            self.report(note, self._notes, out)
         links = []
         for link in note.links:
-            # A target known to resolve without a problem costs one lookup.
-            target = clean.get(link.target)
-            if target is None:
-                target = self._resolve_target(note, link, out)
-            if target is not None and (link.heading or link.block) and target in self._notes:
-                self._check_subpath(note, link, target, out)
+            target = self._target(note, link, None)
             links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
         return _copy_with(note, "links", tuple(links))
 
-    def _resolve_target(self, note: Note, link: WikiLink, out: list[Diagnostic]) -> str | None:
+    def report(self, note: Note, notes: Mapping[str, Outlined], out: list[Diagnostic]) -> None:
+        """Append the problems of `note`'s links to `out`, checked against `notes` (path
+        -> note or its summary, every note of the vault)."""
+        for link in note.links:
+            target = self._target(note, link, out)
+            if target is not None and (link.heading or link.block) and target in notes:
+                self._check_subpath(note, link, target, notes, out)
+
+    def _target(self, note: Note, link: WikiLink, out: list[Diagnostic] | None) -> str | None:
+        """Where `link` leads; with `out`, a target that leads nowhere or to several
+        files is reported there. A target known to resolve cleanly costs one lookup."""
+        target = self._clean.get(link.target)
+        if target is not None:
+            return target
         match = self._matches.get(link.target)
         if match is None:
             match = self._match(note.path, link.target)
         if match is _SAME_NOTE:
             return note.path
-        if self._report and match.path is None:
+        if out is not None and match.path is None:
             out.append(self._missing.diagnostic(note.path, link))
-        elif self._report and match.tied:
+        elif out is not None and match.tied:
             out.append(ambiguous_target(note.path, link, match))
         return match.path
 
@@ -123,11 +135,16 @@ class Resolver:
         return NO_MATCH
 
     def _check_subpath(
-        self, note: Note, link: WikiLink, target: str, out: list[Diagnostic]
+        self,
+        note: Note,
+        link: WikiLink,
+        target: str,
+        notes: Mapping[str, Outlined],
+        out: list[Diagnostic],
     ) -> None:
         outline = self._outlines.get(target)
         if outline is None:
-            outline = self._outlines[target] = Outline(self._notes[target], self._heading_keys)
+            outline = self._outlines[target] = Outline(notes[target], self._heading_keys)
         if link.heading and not outline.has_heading(link.heading):
             out.append(missing_heading(note.path, link, outline))
         if link.block and fold(link.block) not in outline.block_ids:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
-from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.model import Diagnostic, Note, NoteSummary, Vault, VaultMap
 from notebook_runner.resolve.indexes import backlinks, tag_index, updated_backlinks, updated_tags
 from notebook_runner.resolve.resolver import Resolver
 
 _PATH = attrgetter("path")
-NoteResolver = Callable[[Note], Note]
 
 
 def resolve_vault(
@@ -27,23 +26,34 @@ def resolve_vault(
     return assembled_vault(resolved, attachments), diagnostics
 
 
-def link_resolver(paths: Iterable[str], attachments: Sequence[str] = ()) -> NoteResolver:
-    """Resolves one note's links at a time, from the vault's file names alone (no
-    problems looked for): `build`'s workers resolve each note as soon as it is parsed,
-    and `assembled_vault` puts the results together."""
-    resolver = Resolver(sorted(paths), sorted(set(attachments)))
-    return lambda note: resolver.resolve_note(note, [])
+def link_resolver(paths: Iterable[str], attachments: Sequence[str] = ()) -> Resolver:
+    """Resolves one note's links at a time, from the vault's file names alone:
+    `build`'s workers resolve each note as soon as it is parsed (`Resolver.resolve_note`),
+    and report its problems once every note's summary is known (`Resolver.report`)."""
+    return Resolver(sorted(paths), sorted(set(attachments)))
 
 
 def assembled_vault(resolved: Iterable[Note], attachments: Sequence[str] = ()) -> Vault:
     """The vault of notes whose links are resolved (`Resolver.resolve_note`,
     `link_resolver`), given in any order: backlinks and tags are indexed here."""
     notes = sorted(resolved, key=_PATH)
-    targets = [[link.resolved for link in note.links if link.resolved] for note in notes]
+    summaries = [NoteSummary.of(note) for note in notes]
     return Vault(
         notes=tuple(notes),
-        backlinks=backlinks([note.path for note in notes], targets),
-        tags=tag_index(notes),
+        backlinks=backlinks([s.path for s in summaries], [s.targets for s in summaries]),
+        tags=tag_index((s.path, s.tag_names) for s in summaries),
+        attachments=tuple(sorted(set(attachments))),
+    )
+
+
+def vault_map(summaries: Iterable[NoteSummary], attachments: Sequence[str] = ()) -> VaultMap:
+    """What `assembled_vault(notes).map()` is, from the notes' summaries alone (given
+    in any order): what `build`'s workers make of each other's notes."""
+    ordered = tuple(sorted(summaries, key=_PATH))
+    return VaultMap(
+        notes=ordered,
+        backlinks=backlinks([s.path for s in ordered], [s.targets for s in ordered]),
+        tags=tag_index((s.path, s.tag_names) for s in ordered),
         attachments=tuple(sorted(set(attachments))),
     )
 

@@ -17,6 +17,9 @@ from notebook_runner.video.metadata import StoreError, VideoInfo, VideoStore
 from notebook_runner.video.refs import timestamp_video
 from notebook_runner.video.urls import recognise
 
+UNREADABLE_METADATA = "bad-video-metadata"
+"""The code of a stored metadata file that cannot be read: reported once per file."""
+
 
 @dataclass(frozen=True)
 class VideoChecks:
@@ -143,7 +146,7 @@ class _InfoCache:
                     path.as_posix(),
                     1,
                     "warning",
-                    "bad-video-metadata",
+                    UNREADABLE_METADATA,
                     f"stored video metadata is unreadable ({error}); it is ignored",
                     hint="run `notebook-runner videos fetch --refresh` to replace it",
                 )
