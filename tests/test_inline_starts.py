@@ -66,7 +66,7 @@ def test_every_spec_example_vault_and_corpus_note_gives_the_same_tokens() -> Non
     if CORPUS.is_dir():
         notes += CORPUS.rglob("*.md")
     texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(notes)]
-    assert len(texts) > 700
+    assert len(texts) > 680  # the spec's 652 examples, our vaults and fixtures, the corpus
     for text in texts:
         assert _shape(GROUPED.parse(text)) == _shape(PLAIN.parse(text)), text[:200]
 
