@@ -8,9 +8,10 @@ byte-identical.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,7 +55,7 @@ class RenderedNote:
     diagnostics: tuple[Diagnostic, ...]
     generated: Mapping[str, bytes]
     files_used: frozenset[str]
-    search: Mapping[str, Any] = field(default_factory=dict)
+    search: str = "{}"
     written: tuple[str, ...] = ()
 
     def files(self) -> dict[str, bytes]:
@@ -148,7 +149,7 @@ def render_note(
         tuple(state.diagnostics),
         dict(sorted(state.generated.items())),
         frozenset(state.files_used),
-        search,
+        search_entry(search),
     )
 
 
@@ -171,6 +172,12 @@ def _notebook(
         return None
     colab = settings.repository.colab_url(path) if settings.repository else ""
     return {"download": state.url(path), "colab": colab}
+
+
+def search_entry(entry: Mapping[str, Any]) -> str:
+    """A page's entry of the search index, as JSON: encoded where the page is rendered
+    (in `build`'s workers), so the index is only joined at the end."""
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def search_words(texts: Sequence[str]) -> str:
