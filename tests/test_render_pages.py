@@ -753,3 +753,28 @@ def test_a_tag_typed_decomposed_links_to_the_tag_page_of_its_composed_twin(
         body_tags = [a.attrs["href"] for a in html.one("div", "note-body").all("a", "tag")]
         expected = ["_tags/caf%C3%A9.html"]  # the composed spelling, seen first
         assert (header_tags, body_tags) == (expected, expected), page
+
+
+@pytest.mark.parametrize(
+    ("line", "transcluded", "paragraph_kept"),
+    [
+        ("![[Other]]", True, False),
+        ("![[Other]] \n![[Other#Head]]", True, False),
+        ("![[Other]] and words", False, True),
+        ("words ![[Other]]", False, True),
+        ("![[Other]] ![[pic.png]]", False, True),
+        ("![[Other]] ![[Nowhere]]", False, True),
+        ("![[Other]] *em*", False, True),
+        ("[[Other]]", False, True),
+    ],
+)
+def test_a_paragraph_of_note_embeds_alone_becomes_transclusions(
+    line: str, transcluded: bool, paragraph_kept: bool
+) -> None:
+    sources = {"Self.md": f"{line}\n", "Other.md": "# Head\n- a tight list, no paragraph\n"}
+    notes = [parse_note(SourceFile(path, text))[0] for path, text in sources.items()]
+    vault, _ = resolve_vault(notes, ["pic.png"])
+    page = parse_html(build_site(Path("."), vault, sources, {}, SiteConfig()).files["self.html"])
+    body = page.one("div", "note-body")
+    assert bool(body.all("div", "embed-note")) is transcluded
+    assert bool(body.all("p")) is paragraph_kept

@@ -59,17 +59,22 @@ class EmbedRules(LinkRules):
         return self.renderToken(tokens, idx, options, env)
 
     def _only_note_embeds(self, page: PageState, inline: Token) -> bool:
-        children = inline.children or []
-        embeds = [child for child in children if child.type == "wikilink"]
-        others = [c for c in children if c.type != "wikilink" and c.type not in _SPACING]
-        return (
-            bool(embeds)
-            and not any(c.type == "text" and c.content.strip() for c in others)
-            and not [c for c in others if c.type != "text"]
-            and all(
-                e.meta["embed"] and self._resolved(page, e.meta) in self.index.pages for e in embeds
-            )
-        )
+        """Looks no further than the first child that is not a note embed or spacing:
+        most paragraphs start with text."""
+        found = False
+        for child in inline.children or ():
+            kind = child.type
+            if kind == "wikilink":
+                meta = child.meta
+                if not meta["embed"] or self._resolved(page, meta) not in self.index.pages:
+                    return False
+                found = True
+            elif kind == "text":
+                if child.content.strip():
+                    return False
+            elif kind not in _SPACING:
+                return False
+        return found
 
     def _embed(self, page: PageState, meta: Mapping[str, Any], resolved: str | None) -> str:
         target = str(meta["target"])
