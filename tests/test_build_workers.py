@@ -22,6 +22,7 @@ from notebook_runner.render.pages import SiteSettings
 from notebook_runner.render.site import build_site
 from notebook_runner.render.vault_site import VaultSite, build_vault_site
 from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
+from notebook_runner.resolve import link_resolver
 from notebook_runner.syntax import build_markdown
 from notebook_runner.vault import LoadedVault
 
@@ -206,7 +207,9 @@ def test_an_error_while_pages_are_pending_does_not_hang(
 def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path) -> None:
     text = "# A\n```python\nx = 1\n```\n> [!note]\n> ```Python\n> y = 2\n> ```\n\n    indented\n"
     sources = (SourceFile("a.md", text),)
-    share = workers._Share(sources, _plan(LoadedVault(tmp_path, sources, (), None)))
+    share = workers._Share(
+        sources, _plan(LoadedVault(tmp_path, sources, (), None)), link_resolver(["a.md"])
+    )
     share.parse()
     highlight._lexed.cache_clear()
     highlight._highlighted_lines.cache_clear()

@@ -33,21 +33,30 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
         return self.render(tokens, self.md.options, {"page": state})
 
     def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        """markdown-it's loop, which also tracks the note line, marks the blocks of each
+        timestamp's section and collects the page's words for search (the embedded
+        note's are not the page's: `embed_stack` is the same for the whole loop)."""
         out: list[str] = []
         page: PageState = env["page"]
+        embedded = bool(page.embed_stack)
+        sections = {} if embedded else page.sections
+        rules = self.rules
         for index, token in enumerate(tokens):
-            if token.map is not None:
-                page.line = token.map[0] + 1
-                if token.level == 0 and not page.embed_stack and token.nesting >= 0:
-                    section = page.sections.get(page.line)
-                    if section is not None and token.type not in ("timestamp", "inline"):
+            kind = token.type
+            position = token.map
+            if position is not None:
+                line = page.line = position[0] + 1
+                if sections and token.level == 0 and token.nesting >= 0:
+                    section = sections.get(line)
+                    if section is not None and kind not in ("timestamp", "inline"):
                         token.attrSet("data-section", section)
-            if token.type == "inline":
-                if not page.embed_stack:
-                    page.text.extend(c.content for c in token.children or () if c.type in _TEXT)
-                out.append(self.renderInline(token.children or [], options, env))
-            elif token.type in self.rules:
-                out.append(self.rules[token.type](tokens, index, options, env))
+            if kind == "inline":
+                children = token.children or []
+                if not embedded:
+                    page.text.extend(c.content for c in children if c.type in _TEXT)
+                out.append(self.renderInline(children, options, env))
+            elif kind in rules:
+                out.append(rules[kind](tokens, index, options, env))
             else:
                 out.append(self.renderToken(tokens, index, options, env))
         return "".join(out)

@@ -145,15 +145,14 @@ class _NotesAtHand(Mapping[str, Note]):
 class _Share:
     """One worker's notes; the sources of every note are at hand, for transclusion."""
 
-    def __init__(self, sources: Sequence[SourceFile], plan: BuildPlan) -> None:
+    def __init__(self, sources: Sequence[SourceFile], plan: BuildPlan, resolver: Resolver) -> None:
+        """`resolver`: made once for every share (each worker has its own copy of it)."""
         self.sources = sources
         self.plan = plan
         self.notes: dict[str, Note] = {}
         self.tokens: dict[str, list[Token]] = {}
         self.problems: list[Diagnostic] = []
-        self.resolver = link_resolver(
-            (source.path for source in plan.loaded.sources), plan.loaded.attachments
-        )
+        self.resolver = resolver
 
     def parse(self) -> ShareIndex:
         """Each note's links are resolved as soon as it is parsed: where a link leads
@@ -254,7 +253,9 @@ class NoteWorkers:
         self.plan = plan
         self.sources = list(plan.loaded.sources)
         count = _worker_count(jobs, len(self.sources))
-        self._shares = [_Share(self.sources[k::count], plan) for k in range(count)]
+        loaded = plan.loaded
+        resolver = link_resolver((source.path for source in loaded.sources), loaded.attachments)
+        self._shares = [_Share(self.sources[k::count], plan, resolver) for k in range(count)]
         self._channels: list[Connection] = []
         self._processes: list[BaseProcess] = []
         self._request: RenderRequest | None = None
