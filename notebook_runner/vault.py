@@ -73,31 +73,67 @@ class _Notebooks:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, list[Diagnostic]]:
-    """Read every note under `root` in sorted path order (stable output everywhere)."""
-    diagnostics: list[Diagnostic] = []
-    sources: list[SourceFile] = []
+@dataclass(frozen=True)
+class VaultListing:
+    """A vault's files, found but its Markdown notes not read yet: `build` has each of
+    its workers read its own share of the notes. Notebooks are read already (telling a
+    notebook from a script takes its text), with what reading them found wrong."""
+
+    root: Path
+    notes: tuple[str, ...]
+    """Every note, Markdown and notebook, in sorted path order."""
+    notebooks: Mapping[str, SourceFile]
+    attachments: tuple[str, ...]
+    attachment_folder: str | None
+    line_maps: Mapping[str, LineMap]
+    problems: tuple[Diagnostic, ...]
+
+    def read(self, path: str) -> tuple[SourceFile, list[Diagnostic]]:
+        """The note at vault path `path` (one of `notes`), and what reading it found."""
+        notebook = self.notebooks.get(path)
+        if notebook is not None:
+            return notebook, []
+        return read_note(os.path.join(str(self.root), path), path)
+
+
+def list_vault(root: Path, ignore: Sequence[str] = ()) -> VaultListing:
+    """Find every note under `root` (see the module docstring), reading only notebooks."""
+    notes: list[str] = []
     attachments: list[str] = []
     candidates: dict[str, tuple[SourceFile, list[Diagnostic]]] = {}
     top = str(root)
     for relative in sorted(_walk(root.resolve(), ignore)):
         if relative.endswith(NOTE_SUFFIX):
-            source, problems = read_note(os.path.join(top, relative), relative)
-            sources.append(source)
-            diagnostics.extend(problems)
+            notes.append(relative)
         elif PurePosixPath(relative).suffix.lower() in NOTEBOOK_SUFFIXES:
             candidates[relative] = read_note(os.path.join(top, relative), relative)
         else:
             attachments.append(relative)
-    notebooks = _read_notebooks(candidates)
-    loaded = LoadedVault(
+    found = _read_notebooks(candidates)
+    return VaultListing(
         root,
-        tuple(sorted([*sources, *notebooks.sources], key=lambda source: source.path)),
-        tuple(sorted([*attachments, *notebooks.attachments])),
+        tuple(sorted([*notes, *(source.path for source in found.sources)])),
+        {source.path: source for source in found.sources},
+        tuple(sorted([*attachments, *found.attachments])),
         _attachment_folder(root),
-        notebooks.line_maps,
+        found.line_maps,
+        tuple(found.diagnostics),
     )
-    return loaded, [*diagnostics, *notebooks.diagnostics]
+
+
+def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, list[Diagnostic]]:
+    """Read every note under `root` in sorted path order (stable output everywhere)."""
+    listing = list_vault(root, ignore)
+    sources: list[SourceFile] = []
+    diagnostics: list[Diagnostic] = []
+    for path in listing.notes:
+        source, problems = listing.read(path)
+        sources.append(source)
+        diagnostics.extend(problems)
+    loaded = LoadedVault(
+        root, tuple(sources), listing.attachments, listing.attachment_folder, listing.line_maps
+    )
+    return loaded, [*diagnostics, *listing.problems]
 
 
 def _read_notebooks(candidates: Mapping[str, tuple[SourceFile, list[Diagnostic]]]) -> _Notebooks:

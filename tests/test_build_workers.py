@@ -14,7 +14,7 @@ import pytest
 from notebook_runner.config import Config, load_config
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.execute.results import BlockResult, NoteResult
-from notebook_runner.model import Diagnostic, Note, SourceFile
+from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import open_vault
 from notebook_runner.render import highlight, workers
 from notebook_runner.render.emit import MARKER, MARKER_TEXT, staged_site
@@ -24,7 +24,7 @@ from notebook_runner.render.vault_site import VaultSite, build_vault_site
 from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.resolve import link_resolver
 from notebook_runner.syntax import build_markdown
-from notebook_runner.vault import LoadedVault
+from notebook_runner.vault import VaultListing, list_vault
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_VAULT = REPO / "tests" / "fixtures" / "site" / "vault"
@@ -56,8 +56,8 @@ def _build(
     return build_vault_site(root, config, results, jobs, results_at_once=at_once)
 
 
-def _plan(loaded: LoadedVault) -> BuildPlan:
-    return BuildPlan(loaded, Config(), _no_results)
+def _plan(listing: VaultListing) -> BuildPlan:
+    return BuildPlan(listing, Config(), _no_results)
 
 
 @pytest.fixture
@@ -181,13 +181,20 @@ def test_each_note_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert [parsed[text] for text in texts] == [1, 1, 1]
 
 
-def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
-    sources = [SourceFile(f"n{i}.md", f"# {i}\n") for i in range(4)]
+def _listed(root: Path, texts: dict[str, str]) -> VaultListing:
+    for name, text in texts.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return list_vault(root)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = _listed(tmp_path, {f"n{i}.md": f"# {i}\n" for i in range(4)})
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(workers._Share, "parse", lambda self: os._exit(1))
     message = "a site worker process stopped unexpectedly"
-    loaded = LoadedVault(Path("."), tuple(sources), (), None)
-    with pytest.raises(RuntimeError, match=message), NoteWorkers(_plan(loaded), 2) as started:
+    with pytest.raises(RuntimeError, match=message), NoteWorkers(_plan(listing), 2) as started:
         started.parse()
 
 
@@ -195,20 +202,31 @@ def test_an_error_while_pages_are_pending_does_not_hang(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pages far larger than a pipe's buffer, never collected: the workers are killed."""
-    sources = [SourceFile(f"n{i}.md", f"# {i}\n\n" + "Some words. " * 400) for i in range(40)]
+    texts = {f"n{i}.md": f"# {i}\n\n" + "Some words. " * 400 for i in range(40)}
+    listing = _listed(tmp_path, texts)
     monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
-    loaded = LoadedVault(tmp_path, tuple(sources), (), None)
-    with pytest.raises(ValueError, match="stop"), NoteWorkers(_plan(loaded), 2) as started:
+    with pytest.raises(ValueError, match="stop"), NoteWorkers(_plan(listing), 2) as started:
         started.parse()
         started.start_render(RenderRequest(None, SiteSettings()))
         raise ValueError("stop")
 
 
+def test_a_worker_reads_its_own_notes_and_reports_what_reading_found(tmp_path: Path) -> None:
+    """A note that is not UTF-8 is reported by the worker that read it, at its line."""
+    (tmp_path / "bad.md").write_bytes(b"# Bad\n\ncaf\xe9\n")
+    listing = _listed(tmp_path, {"good.md": "# Good\n[[bad]]\n"})
+    with NoteWorkers(_plan(listing), 1) as started:
+        started.parse()
+        started.start_render(RenderRequest(None, SiteSettings()))
+        pages, problems = started.rendered()
+    assert [page.path for page in pages] == ["bad.md", "good.md"]
+    assert [(d.path, d.line, d.code) for d in problems] == [("bad.md", 3, "not-utf8")]
+
+
 def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path) -> None:
     text = "# A\n```python\nx = 1\n```\n> [!note]\n> ```Python\n> y = 2\n> ```\n\n    indented\n"
-    sources = (SourceFile("a.md", text),)
     share = workers._Share(
-        sources, _plan(LoadedVault(tmp_path, sources, (), None)), link_resolver(["a.md"])
+        ["a.md"], _plan(_listed(tmp_path, {"a.md": text})), link_resolver(["a.md"])
     )
     share.parse()
     highlight._lexed.cache_clear()

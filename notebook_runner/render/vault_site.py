@@ -22,7 +22,7 @@ from notebook_runner.render.emit import Staging
 from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.site import SiteBuild, assemble, new_job, site_settings
 from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
-from notebook_runner.vault import load_vault
+from notebook_runner.vault import list_vault
 from notebook_runner.video.checks import UNREADABLE_METADATA
 
 
@@ -50,8 +50,8 @@ def build_vault_site(
     `results_at_once` (`--execute`, whose fork server runs every note at once). With
     `staging`, note pages are written there as they are rendered (`SiteBuild.written`)
     and the rest is left for the caller to write."""
-    loaded, load_problems = load_vault(root, config.vault.ignore)
-    plan = BuildPlan(loaded, config, results, results_at_once)
+    listing = list_vault(root, config.vault.ignore)
+    plan = BuildPlan(listing, config, results, results_at_once)
     with collector_paused(), NoteWorkers(plan, jobs) as workers:
         vault = workers.parse()
         found = results(config, root, workers.notes()) if results_at_once else None
@@ -62,7 +62,8 @@ def build_vault_site(
         pages, note_problems = workers.rendered()
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
-    return VaultSite(built, len(vault.notes), _in_order([*load_problems, *note_problems]))
+    problems_found = _in_order([*listing.problems, *note_problems])
+    return VaultSite(built, len(vault.notes), problems_found)
 
 
 def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -22,10 +22,10 @@ The main process makes the listing pages from the summaries meanwhile.
 runs every note at once (`BuildPlan.results_at_once`): then the workers also send
 their whole notes, and the main process sends the results with the render request.
 
-Workers are forked after the vault is read, so they hold every note's text already.
-Shares are interleaved (note i goes to worker i mod N) so that the costly folders of a
-vault spread over all workers. With one job, few notes or no `fork`, the same steps
-run in this process.
+Workers are forked once the vault's files are listed, and each reads its own notes;
+a note of another share is read when a page transcludes it. Shares are interleaved
+(note i goes to worker i mod N) so that the costly folders of a vault spread over all
+workers. With one job, few notes or no `fork`, the same steps run in this process.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.site import new_job, stored_videos
 from notebook_runner.resolve import link_resolver, vault_map
 from notebook_runner.resolve.resolver import Resolver
-from notebook_runner.vault import LoadedVault
+from notebook_runner.vault import VaultListing
 from notebook_runner.video import VideoInfo, VideoStore, video_diagnostics, with_link_timestamps
 
 PARALLEL_THRESHOLD = 200
@@ -71,12 +71,13 @@ ResultsHook = Callable[[Config, Path, Sequence[Note]], Mapping[str, NoteResult]]
 
 @dataclass(frozen=True)
 class BuildPlan:
-    """What every worker is given when it is forked: the vault as read, its config, and
-    how check results are had. `results` is asked about each share's notes in its
-    worker, unless `results_at_once`: then the main process asks once for every note
-    (running code, the fork server takes every note at once)."""
+    """What every worker is given when it is forked: the vault's files (each worker
+    reads its own notes), its config, and how check results are had. `results` is asked
+    about each share's notes in its worker, unless `results_at_once`: then the main
+    process asks once for every note (running code, the fork server takes every note at
+    once)."""
 
-    loaded: LoadedVault
+    listing: VaultListing
     config: Config
     results: ResultsHook
     results_at_once: bool = False
@@ -113,13 +114,45 @@ class ShareReport:
     diagnostics: list[Diagnostic]
 
 
+class _Sources(Mapping[str, str]):
+    """Every note's text by path (what `SiteIndex.sources` holds): the share's own, read
+    when it is parsed, and another share's note read from disk when a page transcludes
+    it. Iterates over every note."""
+
+    def __init__(self, listing: VaultListing) -> None:
+        self.listing = listing
+        self.files: dict[str, SourceFile] = {}
+        self._known = frozenset(listing.notes)
+
+    def read(self, path: str) -> tuple[SourceFile, list[Diagnostic]]:
+        source, problems = self.listing.read(path)
+        self.files[path] = source
+        return source, problems
+
+    def source(self, path: str) -> SourceFile:
+        if path not in self._known:
+            raise KeyError(path)
+        known = self.files.get(path)
+        return known if known is not None else self.read(path)[0]
+
+    def __getitem__(self, path: str) -> str:
+        return self.source(path).text
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.listing.notes)
+
+    def __len__(self) -> int:
+        return len(self.listing.notes)
+
+
 class _NotesAtHand(Mapping[str, Note]):
     """Whole notes for pages: the share's own, and another share's note parsed here
     when a page first needs all of it (transcluding it). Iterates over every note."""
 
-    def __init__(
-        self, own: Mapping[str, Note], sources: Mapping[str, SourceFile], resolver: Resolver
-    ) -> None:
+    def __init__(self, own: Mapping[str, Note], sources: _Sources, resolver: Resolver) -> None:
         self._notes = dict(own)
         self._sources = sources
         self._resolver = resolver
@@ -127,7 +160,7 @@ class _NotesAtHand(Mapping[str, Note]):
     def __getitem__(self, path: str) -> Note:
         note = self._notes.get(path)
         if note is None:
-            note, _, _ = parse_tokens(self._sources[path])  # KeyError for no such note
+            note, _, _ = parse_tokens(self._sources.source(path))  # KeyError for no such note
             note = self._resolver.resolve_note(with_link_timestamps(note), [])
             self._notes[path] = note
         return note
@@ -143,12 +176,14 @@ class _NotesAtHand(Mapping[str, Note]):
 
 
 class _Share:
-    """One worker's notes; the sources of every note are at hand, for transclusion."""
+    """One worker's notes, which it reads and parses itself; every other note can be
+    read when a page transcludes it."""
 
-    def __init__(self, sources: Sequence[SourceFile], plan: BuildPlan, resolver: Resolver) -> None:
+    def __init__(self, paths: Sequence[str], plan: BuildPlan, resolver: Resolver) -> None:
         """`resolver`: made once for every share (each worker has its own copy of it)."""
-        self.sources = sources
+        self.paths = paths
         self.plan = plan
+        self.sources = _Sources(plan.listing)
         self.notes: dict[str, Note] = {}
         self.tokens: dict[str, list[Token]] = {}
         self.problems: list[Diagnostic] = []
@@ -157,14 +192,16 @@ class _Share:
     def parse(self) -> ShareIndex:
         """Each note's links are resolved as soon as it is parsed: where a link leads
         depends on the vault's file names alone, known before any note is parsed."""
-        for source in self.sources:
+        for path in self.paths:
+            source, read_problems = self.sources.read(path)
             note, problems, tokens = parse_tokens(source)
-            self.tokens[source.path] = tokens
-            self.notes[source.path] = self.resolver.resolve_note(with_link_timestamps(note), [])
+            self.tokens[path] = tokens
+            self.notes[path] = self.resolver.resolve_note(with_link_timestamps(note), [])
+            self.problems += read_problems
             self.problems += problems
         notes = list(self.notes.values())
         plan = self.plan
-        root = plan.loaded.root
+        root = plan.listing.root
         results = {} if plan.results_at_once else dict(plan.results(plan.config, root, notes))
         summaries = [NoteSummary.of(note) for note in notes]
         return ShareIndex(summaries, stored_videos(root, notes), results)
@@ -182,7 +219,7 @@ class _Share:
         summaries = {summary.path: summary for summary in vault.notes}
         for note in self.notes.values():
             self.resolver.report(note, summaries, self.problems)
-        store = VideoStore(self.plan.loaded.root)
+        store = VideoStore(self.plan.listing.root)
         checks = video_checks(self.plan.config.videos)
         self.problems += video_diagnostics(self.notes.values(), store, checks)
 
@@ -198,13 +235,11 @@ class _Share:
         videos = dict(
             sorted((key, info) for index in indexes for key, info in index.videos.items())
         )
-        sources = {source.path: source for source in self.plan.loaded.sources}
-        notes = _NotesAtHand(self.notes, sources, self.resolver)
-        texts = {path: source.text for path, source in sources.items()}
-        job = new_job(vault, notes, texts, results, request.settings, videos)
+        notes = _NotesAtHand(self.notes, self.sources, self.resolver)
+        job = new_job(vault, notes, self.sources, results, request.settings, videos)
         pages = []
-        for source in self.sources:
-            page = job.render_note(self.notes[source.path], self.tokens[source.path])
+        for path in self.paths:
+            page = job.render_note(self.notes[path], self.tokens[path])
             if request.staging is not None:
                 for name, data in page.files().items():
                     request.staging.write(name, data)
@@ -229,7 +264,7 @@ def _serve(index: int, shares: Sequence[_Share], channel: Connection) -> None:
     indexes = [own if k == index else _unpickled(channel.recv_bytes()) for k in range(len(shares))]
     if share.plan.results_at_once:  # only now: the main process reads them after the indexes
         channel.send_bytes(_pickled(list(share.notes.values())))
-    vault = _vault_of(indexes, share.plan.loaded)
+    vault = _vault_of(indexes, share.plan.listing)
     share.check(vault)
     request = channel.recv()
     if request is not None:
@@ -241,8 +276,8 @@ def _serve(index: int, shares: Sequence[_Share], channel: Connection) -> None:
     channel.close()
 
 
-def _vault_of(indexes: Sequence[ShareIndex], loaded: LoadedVault) -> VaultMap:
-    return vault_map((s for index in indexes for s in index.summaries), loaded.attachments)
+def _vault_of(indexes: Sequence[ShareIndex], listing: VaultListing) -> VaultMap:
+    return vault_map((s for index in indexes for s in index.summaries), listing.attachments)
 
 
 class NoteWorkers:
@@ -251,11 +286,10 @@ class NoteWorkers:
 
     def __init__(self, plan: BuildPlan, jobs: int | None) -> None:
         self.plan = plan
-        self.sources = list(plan.loaded.sources)
-        count = _worker_count(jobs, len(self.sources))
-        loaded = plan.loaded
-        resolver = link_resolver((source.path for source in loaded.sources), loaded.attachments)
-        self._shares = [_Share(self.sources[k::count], plan, resolver) for k in range(count)]
+        self.paths = plan.listing.notes
+        count = _worker_count(jobs, len(self.paths))
+        resolver = link_resolver(self.paths, plan.listing.attachments)
+        self._shares = [_Share(self.paths[k::count], plan, resolver) for k in range(count)]
         self._channels: list[Connection] = []
         self._processes: list[BaseProcess] = []
         self._request: RenderRequest | None = None
@@ -286,17 +320,17 @@ class NoteWorkers:
             self._indexes = [_unpickled(payload) for payload in payloads]
         else:
             self._indexes = [share.parse() for share in self._shares]
-        self._vault = _vault_of(self._indexes, self.plan.loaded)
+        self._vault = _vault_of(self._indexes, self.plan.listing)
         return self._vault
 
     def notes(self) -> list[Note]:
-        """Every whole note, in the order of `sources`: only with `results_at_once`."""
+        """Every whole note, in path order: only with `results_at_once`."""
         assert self.plan.results_at_once, "workers send whole notes only for results_at_once"
         if self._processes:
             shares = [_receive(channel) for channel in self._channels]
         else:
             shares = [list(share.notes.values()) for share in self._shares]
-        return _interleaved(shares, len(self.sources))
+        return _interleaved(shares, len(self.paths))
 
     def start_render(self, request: RenderRequest) -> None:
         """Hand the workers what pages need beyond the shares' indexes; `rendered`
@@ -307,8 +341,7 @@ class NoteWorkers:
             channel.send(request)
 
     def rendered(self) -> tuple[list[RenderedNote], list[Diagnostic]]:
-        """Every note's page, in the order of `sources`, and what was found wrong in
-        the notes."""
+        """Every note's page, in path order, and what was found wrong in the notes."""
         if not self._processes:
             assert self._request is not None and self._vault is not None, "parse, start_render"
             for share in self._shares:
@@ -323,7 +356,7 @@ class NoteWorkers:
                 if isinstance(report, EmitError):
                     raise report
             reports = received
-        pages = _interleaved([report.pages for report in reports], len(self.sources))
+        pages = _interleaved([report.pages for report in reports], len(self.paths))
         return pages, [problem for report in reports for problem in report.diagnostics]
 
     def __enter__(self) -> NoteWorkers:
@@ -375,6 +408,6 @@ def _worker_count(jobs: int | None, notes: int) -> int:
 
 
 def _interleaved(shares: Sequence[Sequence[T]], total: int) -> list[T]:
-    """Undo `sources[k::n]`: item i of the whole came from share i mod n."""
+    """Undo `paths[k::n]`: item i of the whole came from share i mod n."""
     count = len(shares)
     return [shares[index % count][index // count] for index in range(total)]
