@@ -27,7 +27,8 @@ _LINES = st.sampled_from(
         "* item", "+ item", "1. one", "2) two", "10. ten", "***", "---", "___", "- - -", "```",
         "```python", "~~~", "<div>", "<!-- c -->", "[ref]: /url", "[^1]: note", "$$", "x = 1",
         "| a | b |", "|---|---|", "===", "%%", "%% c %%", "> [!note] t", "```timestamp-url",
-        "  - nested", "     - deep", "   > q", "1.", "-", "#", "<", "[", "`", "~",
+        "  - nested", "     - deep", "   > q", "1.", "-", "#", "<", "[", "`", "~", "| x |",
+        "a | b", "|:-|-:|", ":-", "- x", "  |---|", "$$ x $$", "$", "[^a]: n", "[^", "---",
     ]
 )  # fmt: skip
 
@@ -56,7 +57,7 @@ def test_the_shared_parser_guards_every_listed_rule_and_indented_code() -> None:
     guarded = {
         rule.name for rule in GUARDED.block.ruler.__rules__ if hasattr(rule.fn, "__wrapped__")
     }
-    assert guarded == {*_FIRST_CHARACTERS, "code"}
+    assert guarded == {*_FIRST_CHARACTERS, "code", "table", "front_matter"}
     assert not any(hasattr(rule.fn, "__wrapped__") for rule in PLAIN.block.ruler.__rules__)
 
 

@@ -27,9 +27,11 @@ _FIRST_CHARACTERS = {
     "reference": frozenset("["),
     "html_block": frozenset("<"),
     "heading": frozenset("#"),
+    "math_block": frozenset("$"),
+    "footnote_def": frozenset("["),
 }
-"""markdown-it's own rules (the ones that log on entry) and the characters their
-blocks can begin with."""
+"""Rules and the characters their blocks can begin with: markdown-it's own (which log
+on entry), and `$$` math and `[^1]:` footnotes from mdit-py-plugins."""
 
 
 def block_starts_plugin(md: MarkdownIt) -> None:
@@ -42,6 +44,10 @@ def block_starts_plugin(md: MarkdownIt) -> None:
             guarded = _starting_with(rule.fn, _FIRST_CHARACTERS[rule.name])
         elif rule.name == "code":
             guarded = _indented(rule.fn)
+        elif rule.name == "table":
+            guarded = _table(rule.fn)
+        elif rule.name == "front_matter":
+            guarded = _first_line(rule.fn)
         else:
             continue
         ruler.at(rule.name, guarded, {"alt": list(rule.alt)})
@@ -65,6 +71,30 @@ def _indented(rule: RuleFunc) -> RuleFunc:
         if state.sCount[start_line] - state.blkIndent < 4:
             return False
         return bool(rule(state, start_line, end_line, silent))
+
+    return _marked(guarded, rule)
+
+
+def _table(rule: RuleFunc) -> RuleFunc:
+    """A table's second line, its delimiter row, starts with `|`, `-` or `:`; the rule
+    runs as a possible end of every paragraph line."""
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        following = start_line + 1
+        if following < end_line:
+            first = state.bMarks[following] + state.tShift[following]
+            if first < state.eMarks[following] and state.src[first] not in "|-:":
+                return False
+        return bool(rule(state, start_line, end_line, silent))
+
+    return _marked(guarded, rule)
+
+
+def _first_line(rule: RuleFunc) -> RuleFunc:
+    """Front matter is only ever the note's first line onwards."""
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        return start_line == 0 and bool(rule(state, start_line, end_line, silent))
 
     return _marked(guarded, rule)
 
