@@ -48,7 +48,6 @@ Diagnostic codes (stable, kebab-case):
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import PurePosixPath
 from typing import Any, Protocol, TypeVar
 
 from markdown_it.token import Token
@@ -103,7 +102,7 @@ def _note(walk: NoteWalker, source: SourceFile) -> Note:
             videos.append(video)
     return Note(
         path=source.path,
-        title=PurePosixPath(source.path).stem,
+        title=file_stem(source.path),
         frontmatter=walk.frontmatter.data,
         tags=_unique_casefold(names),
         headings=tuple(walk.headings),
@@ -117,6 +116,14 @@ def _note(walk: NoteWalker, source: SourceFile) -> Note:
         block_ids=_by_line(walk.block_ids),
         inline_tags=_by_line(walk.inline_tags),
     )
+
+
+def file_stem(path: str) -> str:
+    """`PurePosixPath(path).stem` (the file name without its last suffix) with string
+    operations: building a path object was about 1 % of parsing a note."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _timestamps(walk: NoteWalker, text: str) -> tuple[Timestamp, ...]:

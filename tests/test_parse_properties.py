@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import PurePosixPath
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from notebook_runner.model import Note, SourceFile
-from notebook_runner.parse import parse_note
+from notebook_runner.parse import file_stem, parse_note
 
 PIECES = [
     "---\n",
@@ -94,3 +95,16 @@ def test_any_bytes(data: bytes) -> None:
     text = data.decode("utf-8", errors="replace")
     _, diagnostics = parse_note(SourceFile("n.md", text))
     assert all(1 <= problem.line <= line_count(text) for problem in diagnostics)
+
+
+_NAME_PIECES = st.sampled_from(["a", ".", "b", "x.y", " ", "é", "..", ".md", "-"])
+
+
+@given(st.lists(st.sampled_from(["notes", "a.b", "강의"]), max_size=3), st.lists(_NAME_PIECES))
+def test_a_note_title_is_its_file_stem(folders: list[str], pieces: list[str]) -> None:
+    """The name part as `PurePosixPath.stem` reads it (vault paths name files, never
+    `.` or `..`)."""
+    name = "".join(pieces)
+    assume(name not in ("", ".", ".."))
+    path = "/".join([*folders, name])
+    assert file_stem(path) == PurePosixPath(path).stem
