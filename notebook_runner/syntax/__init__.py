@@ -5,11 +5,12 @@ lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plug
 `gfm_plugin`, plus one rule per Obsidian syntax, each in its own module of this package.
 GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more.
 
-Four more plugins change speed and never tokens (each tested against the parser
+Five more plugins change speed and never tokens (each tested against the parser
 without it): `autolink_stops` (plain text stops at `www.`, not at every `w`),
 `block_starts` (block rules tried only at lines their block can start with),
-`inline_starts` (inline rules tried only at characters they can start at) and
-`link_cache` (each link address normalised once).
+`inline_starts` (inline rules tried only at characters they can start at),
+`line_endings` (line endings normalised without a regex) and `link_cache` (each link
+address normalised once).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from notebook_runner.syntax.callouts import callouts_plugin
 from notebook_runner.syntax.comments import comments_plugin
 from notebook_runner.syntax.highlights import highlights_plugin
 from notebook_runner.syntax.inline_starts import inline_starts_plugin
+from notebook_runner.syntax.line_endings import line_endings_plugin
 from notebook_runner.syntax.link_cache import link_cache_plugin
 from notebook_runner.syntax.links import link_lines_plugin
 from notebook_runner.syntax.tags import tags_plugin
@@ -54,6 +56,7 @@ def build_markdown() -> MarkdownIt:
         block_starts_plugin,
         link_cache_plugin,
         inline_starts_plugin,
+        line_endings_plugin,
     ):
         md.use(plugin)
     return md
