@@ -8,11 +8,20 @@ records and produce their own.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
+
+
+def fold(text: str) -> str:
+    """The form in which Obsidian considers two names equal (notes, tags, headings'
+    words): case-insensitive, and after Unicode NFC, since macOS writes file names
+    decomposed (`e` + U+0301) where notes are typed composed (`é`)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
 
 # Fence languages that are Python to run: what people write in notes (`pycon` holds
 # interactive sessions, run as doctests).

@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote
 
+from notebook_runner.model import fold
+
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 _RESERVED_ROOT = frozenset({"index", "404"})
 _SUFFIX_DIGITS = 6
@@ -85,9 +87,8 @@ def tag_pages(tags: Iterable[str]) -> dict[str, str]:
     return {tag: f"_tags/{slug}.html" for tag, slug in _disambiguate(wanted, frozenset()).items()}
 
 
-def tag_key(name: str) -> str:
-    """Tags compare as Obsidian compares them (case-insensitively)."""
-    return unicodedata.normalize("NFC", name).casefold()
+tag_key = fold
+"""Tags compare as Obsidian compares names: the tag index groups them by the same key."""
 
 
 def relative_url(from_page: str, to_path: str) -> str:

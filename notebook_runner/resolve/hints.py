@@ -11,7 +11,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
-from notebook_runner.resolve.names import fold, looks_like_attachment
+from notebook_runner.model import fold
+from notebook_runner.resolve.names import looks_like_attachment
 
 MAX_SUGGESTIONS = 3
 SIMILARITY_CUTOFF = 0.6

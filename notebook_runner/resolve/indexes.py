@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from notebook_runner.model import Note
-from notebook_runner.resolve.names import fold
+from notebook_runner.model import Note, fold
 
 
 def backlinks(paths: Sequence[str], targets: Sequence[Sequence[str]]) -> dict[str, tuple[str, ...]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import NamedTuple
 
-from notebook_runner.model import Diagnostic, WikiLink
+from notebook_runner.model import Diagnostic, WikiLink, fold
 from notebook_runner.resolve.hints import MAX_SUGGESTIONS, Suggester
-from notebook_runner.resolve.names import FileIndex, fold, looks_like_attachment, strip_note_suffix
+from notebook_runner.resolve.names import FileIndex, looks_like_attachment, strip_note_suffix
 from notebook_runner.resolve.problems import missing_message, names_hint
 
 _MISSING_ATTACHMENT = "missing-attachment"

@@ -5,9 +5,10 @@ Everything here runs once per file or per distinct target, never once per link.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
+
+from notebook_runner.model import fold
 
 NOTE_SUFFIX = ".md"
 # Notes read from notebooks keep their file's suffix (`vault.NOTEBOOK_SUFFIXES`).
@@ -22,11 +23,6 @@ _ATTACHMENT_TYPES = frozenset(
         *("mkv", "mov", "mp4", "ogv", "pdf", "canvas"),
     }
 )
-
-
-def fold(text: str) -> str:
-    """The form in which Obsidian considers two names equal."""
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 def note_suffix(path: str) -> str:

@@ -11,9 +11,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from notebook_runner.model import Heading, Note, NoteSummary
+from notebook_runner.model import Heading, Note, NoteSummary, fold
 from notebook_runner.resolve.hints import MAX_SUGGESTIONS, SIMILARITY_CUTOFF
-from notebook_runner.resolve.names import fold
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 

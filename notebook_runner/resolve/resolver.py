@@ -11,14 +11,13 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from notebook_runner.model import Diagnostic, Note, NoteSummary, WikiLink
+from notebook_runner.model import Diagnostic, Note, NoteSummary, WikiLink, fold
 from notebook_runner.resolve.missing import MissingTargets
 from notebook_runner.resolve.names import (
     NO_MATCH,
     NOTE_SUFFIX,
     FileIndex,
     Match,
-    fold,
     looks_like_attachment,
     note_suffix,
     strip_note_suffix,
