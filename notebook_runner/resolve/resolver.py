@@ -65,11 +65,13 @@ class Resolver:
         appended to `out`."""
         if not note.links:
             return note
-        if self._notes is not None:
-            self.report(note, self._notes, out)
+        notes = self._notes
         links = []
         for link in note.links:
-            target = self._target(note, link, None)
+            if notes is None:
+                target = self._target(note, link, None)
+            else:
+                target = self._checked_target(note, link, notes, out)
             links.append(link if link.resolved == target else _copy_with(link, "resolved", target))
         return _copy_with(note, "links", tuple(links))
 
@@ -77,9 +79,16 @@ class Resolver:
         """Append the problems of `note`'s links to `out`, checked against `notes` (path
         -> note or its summary, every note of the vault)."""
         for link in note.links:
-            target = self._target(note, link, out)
-            if target is not None and (link.heading or link.block) and target in notes:
-                self._check_subpath(note, link, target, notes, out)
+            self._checked_target(note, link, notes, out)
+
+    def _checked_target(
+        self, note: Note, link: WikiLink, notes: Mapping[str, Outlined], out: list[Diagnostic]
+    ) -> str | None:
+        """Where `link` leads, its problems (target, heading, block) appended to `out`."""
+        target = self._target(note, link, out)
+        if target is not None and (link.heading or link.block) and target in notes:
+            self._check_subpath(note, link, target, notes, out)
+        return target
 
     def _target(self, note: Note, link: WikiLink, out: list[Diagnostic] | None) -> str | None:
         """Where `link` leads; with `out`, a target that leads nowhere or to several

@@ -36,14 +36,9 @@ def link_resolver(paths: Iterable[str], attachments: Sequence[str] = ()) -> Reso
 def assembled_vault(resolved: Iterable[Note], attachments: Sequence[str] = ()) -> Vault:
     """The vault of notes whose links are resolved (`Resolver.resolve_note`,
     `link_resolver`), given in any order: backlinks and tags are indexed here."""
-    notes = sorted(resolved, key=_PATH)
-    summaries = [NoteSummary.of(note) for note in notes]
-    return Vault(
-        notes=tuple(notes),
-        backlinks=backlinks([s.path for s in summaries], [s.targets for s in summaries]),
-        tags=tag_index((s.path, s.tag_names) for s in summaries),
-        attachments=tuple(sorted(set(attachments))),
-    )
+    notes = tuple(sorted(resolved, key=_PATH))
+    mapped = vault_map((NoteSummary.of(note) for note in notes), attachments)
+    return Vault(notes, mapped.backlinks, mapped.tags, mapped.attachments)
 
 
 def vault_map(summaries: Iterable[NoteSummary], attachments: Sequence[str] = ()) -> VaultMap:
