@@ -15,7 +15,7 @@ videos' stored metadata and its notes' stored check results) to the main process
 passes the pickle on, unopened, to the other workers. Summaries are about a tenth of
 the notes' bytes. Each worker then reports its own notes' problems (link problems need
 every note's headings, video checks the stored metadata) and renders its pages; a page
-that transcludes a note of another share parses that note itself (`_NotesAtHand`).
+that transcludes a note of another share parses that note itself (`at_hand.NotesAtHand`).
 The main process makes the listing pages from the summaries meanwhile.
 
 `build --execute` runs the notes' code in the main process, where the fork server
@@ -36,7 +36,7 @@ import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -48,9 +48,10 @@ from markdown_it.token import Token
 
 from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, NoteSummary, SourceFile, VaultMap
+from notebook_runner.model import Diagnostic, Note, NoteSummary, VaultMap
 from notebook_runner.parse import parse_tokens
 from notebook_runner.pipeline import video_checks
+from notebook_runner.render.at_hand import NotesAtHand, NoteSources
 from notebook_runner.render.emit import EmitError, Staging
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
@@ -114,67 +115,6 @@ class ShareReport:
     diagnostics: list[Diagnostic]
 
 
-class _Sources(Mapping[str, str]):
-    """Every note's text by path (what `SiteIndex.sources` holds): the share's own, read
-    when it is parsed, and another share's note read from disk when a page transcludes
-    it. Iterates over every note."""
-
-    def __init__(self, listing: VaultListing) -> None:
-        self.listing = listing
-        self.files: dict[str, SourceFile] = {}
-        self._known = frozenset(listing.notes)
-
-    def read(self, path: str) -> tuple[SourceFile, list[Diagnostic]]:
-        source, problems = self.listing.read(path)
-        self.files[path] = source
-        return source, problems
-
-    def source(self, path: str) -> SourceFile:
-        if path not in self._known:
-            raise KeyError(path)
-        known = self.files.get(path)
-        return known if known is not None else self.read(path)[0]
-
-    def __getitem__(self, path: str) -> str:
-        return self.source(path).text
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._known
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.listing.notes)
-
-    def __len__(self) -> int:
-        return len(self.listing.notes)
-
-
-class _NotesAtHand(Mapping[str, Note]):
-    """Whole notes for pages: the share's own, and another share's note parsed here
-    when a page first needs all of it (transcluding it). Iterates over every note."""
-
-    def __init__(self, own: Mapping[str, Note], sources: _Sources, resolver: Resolver) -> None:
-        self._notes = dict(own)
-        self._sources = sources
-        self._resolver = resolver
-
-    def __getitem__(self, path: str) -> Note:
-        note = self._notes.get(path)
-        if note is None:
-            note, _, _ = parse_tokens(self._sources.source(path))  # KeyError for no such note
-            note = self._resolver.resolve_note(with_link_timestamps(note), [])
-            self._notes[path] = note
-        return note
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._sources
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._sources)
-
-    def __len__(self) -> int:
-        return len(self._sources)
-
-
 class _Share:
     """One worker's notes, which it reads and parses itself; every other note can be
     read when a page transcludes it."""
@@ -183,7 +123,7 @@ class _Share:
         """`resolver`: made once for every share (each worker has its own copy of it)."""
         self.paths = paths
         self.plan = plan
-        self.sources = _Sources(plan.listing)
+        self.sources = NoteSources(plan.listing)
         self.notes: dict[str, Note] = {}
         self.tokens: dict[str, list[Token]] = {}
         self.problems: list[Diagnostic] = []
@@ -235,7 +175,7 @@ class _Share:
         videos = dict(
             sorted((key, info) for index in indexes for key, info in index.videos.items())
         )
-        notes = _NotesAtHand(self.notes, self.sources, self.resolver)
+        notes = NotesAtHand(self.notes, self.sources, self.resolver)
         job = new_job(vault, notes, self.sources, results, request.settings, videos)
         pages = []
         for path in self.paths:
