@@ -33,7 +33,7 @@ from notebook_runner.render.vault_site import collector_paused
 from notebook_runner.render.workers import ResultsHook
 from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
-from notebook_runner.video import VideoInfo, with_link_timestamps
+from notebook_runner.video import VideoInfo, VideoStore, with_link_timestamps
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class LiveSite:
         notes = workspace.vault.notes
         self.results = hook(workspace.config, self.root, notes) if hook else {}
         self._settings, _ = site_settings(workspace.config.site)
-        self._videos = stored_videos(self.root, workspace.vault.notes)
+        self._videos = stored_videos(VideoStore(self.root), workspace.vault.notes)
         self._sources = {source.path: source for source in workspace.loaded.sources}
         self._notes = {note.path: note for note in workspace.vault.notes}
         self._attachments = workspace.vault.attachments

@@ -77,10 +77,10 @@ def site_index(
     )
 
 
-def stored_videos(root: Path, notes: Sequence[Note]) -> dict[str, VideoInfo]:
+def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoInfo]:
     """The committed metadata of the vault's videos, by `VideoSource.key`. An entry that
-    cannot be read is left out: the video checks report it, and pages do without."""
-    store = VideoStore(root)
+    cannot be read is left out: the video checks report it, and pages do without. The
+    store remembers what it read, for the checks to use again."""
     found: dict[str, VideoInfo] = {}
     for key in sorted(vault_videos(notes)):
         with contextlib.suppress(StoreError):
@@ -112,7 +112,7 @@ def build_site(
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
     settings, problems = site_settings(config)
-    videos = stored_videos(root, vault.notes)
+    videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
     built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))

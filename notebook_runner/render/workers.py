@@ -128,6 +128,7 @@ class _Share:
         self.tokens: dict[str, list[Token]] = {}
         self.problems: list[Diagnostic] = []
         self.resolver = resolver
+        self.store = VideoStore(plan.listing.root)  # read for the pages, then the checks
 
     def parse(self) -> ShareIndex:
         """Each note's links are resolved as soon as it is parsed: where a link leads
@@ -144,7 +145,7 @@ class _Share:
         root = plan.listing.root
         results = {} if plan.results_at_once else dict(plan.results(plan.config, root, notes))
         summaries = [NoteSummary.of(note) for note in notes]
-        return ShareIndex(summaries, stored_videos(root, notes), results)
+        return ShareIndex(summaries, stored_videos(self.store, notes), results)
 
     def lex_code(self) -> None:
         """Highlighting's lexing needs nothing resolved, so it can run before the pages."""
@@ -159,9 +160,8 @@ class _Share:
         summaries = {summary.path: summary for summary in vault.notes}
         for note in self.notes.values():
             self.resolver.report(note, summaries, self.problems)
-        store = VideoStore(self.plan.listing.root)
         checks = video_checks(self.plan.config.videos)
-        self.problems += video_diagnostics(self.notes.values(), store, checks)
+        self.problems += video_diagnostics(self.notes.values(), self.store, checks)
 
     def render(
         self, vault: VaultMap, indexes: Sequence[ShareIndex], request: RenderRequest
