@@ -236,3 +236,25 @@ def test_a_worker_lexes_every_fence_of_its_notes_before_rendering(tmp_path: Path
     highlight.highlight_code("x = 1\n", "python", 3, None, "")
     highlight.highlight_code("y = 2\n", "Python", 7, None, "")
     assert (highlight._lexed.cache_info().hits, highlight._lexed.cache_info().currsize) == (2, 2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_unreadable_video_metadata_is_reported_once_by_any_number_of_workers(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both workers' notes use the video, so each worker finds its entry unreadable;
+    the build reports the file once, as one process does."""
+    video = "```timestamp-url\nhttps://www.youtube.com/watch?v=hBBOjCiFcuo\n```\n"
+    video += "```timestamp\n01:02\n```\n"
+    for name in ("a", "b", "c", "d"):
+        (tmp_path / f"{name}.md").write_text(f"# {name}\n{video}", encoding="utf-8")
+    store = tmp_path / ".notebook-runner" / "videos"
+    store.mkdir(parents=True)
+    (store / "Youtube-hBBOjCiFcuo.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(workers, "PARALLEL_THRESHOLD", 0)
+    built = _build(tmp_path, jobs)
+    found = [(d.path, d.line, d.severity, d.code) for d in built.diagnostics]
+    assert found == [
+        (".notebook-runner/videos/Youtube-hBBOjCiFcuo.json", 1, "warning", "bad-video-metadata")
+    ]
+    assert built.diagnostics[0].message.startswith("stored video metadata is unreadable (")
