@@ -11,7 +11,7 @@
 - `bare`: markdown-it-py rendering every note with plain CommonMark and writing the HTML,
   one process, no Obsidian features: the floor for a Python Markdown site generator;
 - `ours rebuild`: after editing one note, the rebuild `notebook-runner serve` does
-  (`render.live.LiveSite.refresh`, in a process that built the site before): only the
+  (`serve.live.LiveSite.refresh`, in a process that built the site before): only the
   pages that show something of the note, the index, tag pages and search index.
 
 Every command is timed as a user waits for it (interpreter start-up included), best of
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.synth import generate_vault
-from notebook_runner.render.live import LiveSite
+from notebook_runner.serve.live import LiveSite
 
 REPO = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")

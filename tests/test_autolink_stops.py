@@ -8,8 +8,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.autolink_stops import autolink_stops_plugin
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.autolink_stops import autolink_stops_plugin
 
 _PIECES = st.sampled_from(
     [

@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.block_starts import (
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.block_starts import (
     _FIRST_CHARACTERS,
     _starting_with,
     block_starts_plugin,

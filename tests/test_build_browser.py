@@ -23,8 +23,8 @@ from playwright import sync_api
 from tool_support import missing, require_executable, require_file
 
 from notebook_runner.commands import build
-from notebook_runner.render.live import LiveSite
-from notebook_runner.render.server import PreviewServer
+from notebook_runner.serve.live import LiveSite
+from notebook_runner.serve.server import PreviewServer
 from notebook_runner.video import VideoStore, info_from_ytdlp, recognise
 
 CHROMIUM = Path("/usr/bin/chromium")

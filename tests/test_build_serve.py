@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bench.synth import generate_vault
-from notebook_runner.render.live import LiveSite
-from notebook_runner.render.server import EVENTS_PATH, SCRIPT_PATH, PreviewServer
+from notebook_runner.serve.live import LiveSite
+from notebook_runner.serve.server import EVENTS_PATH, SCRIPT_PATH, PreviewServer
 
 FIXTURE_VAULT = Path(__file__).resolve().parent / "fixtures" / "site" / "vault"
 VIDEO = bytes(range(256)) * 4

@@ -25,9 +25,10 @@ from tool_support import missing
 from notebook_runner.commands import build
 from notebook_runner.config import SiteConfig, load_config
 from notebook_runner.pipeline import open_vault
-from notebook_runner.render import listings, pages, site, workers
-from notebook_runner.render.emit import MARKER
-from notebook_runner.render.vault_site import build_vault_site
+from notebook_runner.publish import listings, site, workers
+from notebook_runner.publish.emit import MARKER
+from notebook_runner.publish.vault_site import build_vault_site
+from notebook_runner.render import pages
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "site"

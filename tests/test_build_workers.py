@@ -15,15 +15,16 @@ from notebook_runner.config import Config, load_config
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.execute.results import BlockResult, NoteResult
 from notebook_runner.model import Diagnostic, Note
+from notebook_runner.parse.syntax import build_markdown
 from notebook_runner.pipeline import open_vault
-from notebook_runner.render import highlight, workers
-from notebook_runner.render.emit import MARKER, MARKER_TEXT, staged_site
+from notebook_runner.publish import workers
+from notebook_runner.publish.emit import MARKER, MARKER_TEXT, staged_site
+from notebook_runner.publish.site import build_site
+from notebook_runner.publish.vault_site import VaultSite, build_vault_site
+from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
+from notebook_runner.render import highlight
 from notebook_runner.render.pages import SiteSettings
-from notebook_runner.render.site import build_site
-from notebook_runner.render.vault_site import VaultSite, build_vault_site
-from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.resolve import link_resolver
-from notebook_runner.syntax import build_markdown
 from notebook_runner.vault import VaultListing, list_vault
 
 REPO = Path(__file__).resolve().parent.parent

@@ -216,7 +216,8 @@ def test_check_imports_neither_the_renderer_nor_jupytext_nor_yt_dlp(seed_vault: 
         "from notebook_runner.cli import main\n"
         f"main(['check', {str(seed_vault)!r}, '--format', 'json'])"
     )
-    heavy = ("yt_dlp", "jupytext", "notebook_runner.render", "jinja2")
+    renderer = ("notebook_runner.render", "notebook_runner.publish", "notebook_runner.serve")
+    heavy = ("yt_dlp", "jupytext", *renderer, "jinja2")
     assert loaded_after(run_check, heavy) == []
 
 

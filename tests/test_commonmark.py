@@ -21,7 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
-from notebook_runner.syntax import build_markdown
+from notebook_runner.parse.syntax import build_markdown
 
 SPEC = Path(__file__).parent / "fixtures" / "commonmark" / "commonmark.json"
 

@@ -140,7 +140,8 @@ def test_the_fork_server_holds_neither_the_runner_nor_the_report_formats() -> No
         "notebook_runner.execute.scheduler",
         "notebook_runner.execute.formats",
         "notebook_runner.parse",
-        "notebook_runner.parse_walk",
+        "notebook_runner.parse.note",
+        "notebook_runner.parse.walk",
         "markdown_it",
         "xml.etree.ElementTree",
     )
@@ -162,6 +163,7 @@ def test_the_check_command_starts_the_server_before_importing_parser_or_runner()
     heavy = (
         "markdown_it",
         "notebook_runner.parse",
+        "notebook_runner.parse.note",
         "notebook_runner.pipeline",
         "notebook_runner.execute.runner",
         "notebook_runner.execute.sandbox",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notebook_runner.frontmatter import Frontmatter, parse_frontmatter
 from notebook_runner.model import Diagnostic, Tag
+from notebook_runner.parse.frontmatter import Frontmatter, parse_frontmatter
 
 
 def load(text: str, first_line: int = 2) -> tuple[Frontmatter, list[Diagnostic]]:

@@ -12,8 +12,8 @@ from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.inline_starts import _FIRST_CHARACTERS, inline_starts_plugin
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.inline_starts import _FIRST_CHARACTERS, inline_starts_plugin
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "tests" / "fixtures" / "commonmark" / "commonmark.json"

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import normalize
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.line_endings import normalize_line_endings
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.line_endings import normalize_line_endings
 
 MD = build_markdown()
 _TEXT = st.lists(st.sampled_from(["a", " ", "\n", "\r", "\r\n", "\0", "#", "-", "é"])).map("".join)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common import normalize_url
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.link_cache import link_cache_plugin
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.link_cache import link_cache_plugin
 
 _ADDRESSES = st.sampled_from(
     [

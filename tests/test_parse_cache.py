@@ -10,7 +10,7 @@ import pytest
 
 from notebook_runner.model import SourceFile
 from notebook_runner.parse import parse_note
-from notebook_runner.parse_cache import ParseResult, load_cache, save_cache, source_key
+from notebook_runner.parse.cache import ParseResult, load_cache, save_cache, source_key
 from notebook_runner.pipeline import parse_sources
 
 NOTE = "---\ntags: [a, b]\n---\n# Title {n}\n\n[[Other {n}]] ==mark== #tag{n}\n"

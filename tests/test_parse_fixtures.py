@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from notebook_runner.model import SourceFile
-from notebook_runner.parse import note_to_dict, parse_note
+from notebook_runner.parse.note import note_to_dict, parse_note
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 NOTES = sorted(FIXTURES.glob("*.md"))

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from notebook_runner.model import Note, SourceFile
-from notebook_runner.parse import file_stem, parse_note
+from notebook_runner.parse.note import file_stem, parse_note
 
 PIECES = [
     "---\n",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from notebook_runner.model import SourceFile
 from notebook_runner.parse import parse_tokens
-from notebook_runner.parse_walk import NoteWalker as _Walker
-from notebook_runner.syntax import build_markdown
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.walk import NoteWalker as _Walker
 
 
 def test_a_block_without_a_map_takes_the_line_of_the_closest_block_before_it() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runner.render.emit import MARKER, MARKER_TEXT, EmitError, staged_site, write_site
+from notebook_runner.publish.emit import MARKER, MARKER_TEXT, EmitError, staged_site, write_site
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from notebook_runner.config import SiteConfig
 from notebook_runner.model import Diagnostic
 from notebook_runner.pipeline import open_vault
+from notebook_runner.publish.site import SiteBuild, build_site
 from notebook_runner.render.notebooks import Repository, notebook_path, parse_repository
-from notebook_runner.render.site import SiteBuild, build_site
 
 LESSON = """# Lesson
 

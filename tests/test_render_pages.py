@@ -30,9 +30,9 @@ from notebook_runner.execute.results import BlockError, BlockResult, NoteResult
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import Workspace, open_vault
+from notebook_runner.publish.site import SiteBuild, build_site
 from notebook_runner.render import pages
 from notebook_runner.render.pages import SEARCH_TEXT_LIMIT, search_words
-from notebook_runner.render.site import SiteBuild, build_site
 from notebook_runner.resolve import resolve_vault
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pytest
 
 from notebook_runner.model import Note, SourceFile
 from notebook_runner.parse import parse_note
-from notebook_runner.syntax import build_markdown
+from notebook_runner.parse.syntax import build_markdown
 
 SEED = Path(__file__).parent.parent / "vault" / "Lesson 3.md"
 VIDEO = "https://www.youtube.com/watch?v=hBBOjCiFcuo"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook_runner.syntax import build_markdown
-from notebook_runner.syntax.callouts import canonical_callout_type
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.syntax.callouts import canonical_callout_type
 
 
 def render(text: str) -> str:

@@ -10,7 +10,7 @@ failing note shows "not run" unless `--execute` runs `check` first for what is s
 `--no-cache` ignores them (with `--execute`, every note runs again).
 
 Each note is parsed once, by the worker process that later renders its page from the
-same tokens (`render.workers`); the parse cache of `parse` and `check` is not used.
+same tokens (`publish.workers`); the parse cache of `parse` and `check` is not used.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
-from notebook_runner.render.emit import EmitError, check_output, staged_site
-from notebook_runner.render.vault_site import VaultSite, build_vault_site
+from notebook_runner.publish.emit import EmitError, check_output, staged_site
+from notebook_runner.publish.vault_site import VaultSite, build_vault_site
 
 _REPORTED = frozenset(
     {

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.diagnostics import format_text, sort_key, to_json
 from notebook_runner.model import Note
-from notebook_runner.parse import note_to_dict
+from notebook_runner.parse.note import note_to_dict
 from notebook_runner.pipeline import Workspace
 from notebook_runner.video import link_at, recognise
 

@@ -20,8 +20,8 @@ from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
 from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note
-from notebook_runner.render.live import LiveSite
-from notebook_runner.render.server import PreviewServer
+from notebook_runner.serve.live import LiveSite
+from notebook_runner.serve.server import PreviewServer
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

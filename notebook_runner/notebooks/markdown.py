@@ -36,7 +36,7 @@ from notebook_runner.model import Note
 from notebook_runner.notebooks.markdown_blocks import BlockWriter
 from notebook_runner.notebooks.markdown_inline import LinkTargets
 from notebook_runner.notebooks.markdown_text import CellBreak, Piece
-from notebook_runner.syntax import build_markdown
+from notebook_runner.parse.syntax import build_markdown
 
 __all__ = ["CellBreak", "LinkTargets", "Piece", "note_pieces"]
 

@@ -23,7 +23,7 @@ from notebook_runner.notebooks.markdown_text import (
     link_text,
     quoted,
 )
-from notebook_runner.syntax.wikilinks import IMAGE_SUFFIXES, image_size_attributes
+from notebook_runner.parse.syntax.wikilinks import IMAGE_SUFFIXES, image_size_attributes
 
 __all__ = ["InlineWriter", "LinkTargets"]
 

@@ -17,11 +17,11 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Note
+from notebook_runner.parse.syntax.wikilinks import image_size_attributes
 from notebook_runner.render.links import LinkRules, link_text
 from notebook_runner.render.state import PageState, heading_key
 from notebook_runner.render.timestamps import chapters_track
 from notebook_runner.render.videos import FILES_PREFIX, VIDEO_SUFFIXES
-from notebook_runner.syntax.wikilinks import image_size_attributes
 from notebook_runner.video import recognise
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")

@@ -1,6 +1,6 @@
 """A note's token stream to the HTML of its page body.
 
-The parser (`notebook_runner.syntax`) gives every Obsidian construct its own token; the
+The parser (`notebook_runner.parse.syntax`) gives every Obsidian construct its own token; the
 rule modules give each one its site form: `links` (wiki-links, Markdown links, tags),
 `embeds` (transclusions, images, media), `callouts`, `code` (highlighted code with its
 `check` result, math) and `timestamps` (time links and players). `SiteRenderer`

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter
 
-from notebook_runner.syntax.lines import line_at, track_inline_lines
+from notebook_runner.parse.syntax.lines import line_at, track_inline_lines
 
 _EQUALS = 0x3D
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from notebook_runner.config import Config
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.model import Diagnostic
-from notebook_runner.render.emit import Staging
-from notebook_runner.render.listings import PageMemo, listing_pages
-from notebook_runner.render.site import SiteBuild, assemble, new_job, site_settings
-from notebook_runner.render.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
+from notebook_runner.publish.emit import Staging
+from notebook_runner.publish.listings import PageMemo, listing_pages
+from notebook_runner.publish.site import SiteBuild, assemble, new_job, site_settings
+from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.vault import list_vault
 from notebook_runner.video.checks import UNREADABLE_METADATA
 

@@ -51,11 +51,11 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, NoteSummary, VaultMap
 from notebook_runner.parse import parse_tokens
 from notebook_runner.pipeline import video_checks
-from notebook_runner.render.at_hand import NotesAtHand, NoteSources
-from notebook_runner.render.emit import EmitError, Staging
+from notebook_runner.publish.at_hand import NotesAtHand, NoteSources
+from notebook_runner.publish.emit import EmitError, Staging
+from notebook_runner.publish.site import new_job, stored_videos
 from notebook_runner.render.highlight import fence_language, lex_ahead
 from notebook_runner.render.pages import RenderedNote, SiteSettings
-from notebook_runner.render.site import new_job, stored_videos
 from notebook_runner.resolve import link_resolver, vault_map
 from notebook_runner.resolve.resolver import Resolver
 from notebook_runner.vault import VaultListing

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from notebook_runner.render.live import LiveSite, Refresh
+from notebook_runner.serve.live import LiveSite, Refresh
 
 EVENTS_PATH = "/_live/events"
 SCRIPT_PATH = "/_live/reload.js"

@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline, RuleFuncInlineType
 from markdown_it.rules_inline import StateInline
 
-from notebook_runner.syntax.links import LINK_RULES
+from notebook_runner.parse.syntax.links import LINK_RULES
 
 _FIRST_CHARACTERS = {
     "newline": "\n",

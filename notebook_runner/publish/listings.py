@@ -21,7 +21,7 @@ from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import SiteIndex
 
 if TYPE_CHECKING:
-    from notebook_runner.render.site import SiteJob
+    from notebook_runner.publish.site import SiteJob
 
 RECENT_COUNT = 10
 

@@ -19,9 +19,8 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note, NoteSummary, SourceFile, Vault, VaultMap
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import STATE_FOLDER, open_vault
-from notebook_runner.render.listings import PageMemo, listing_pages
-from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
-from notebook_runner.render.site import (
+from notebook_runner.publish.listings import PageMemo, listing_pages
+from notebook_runner.publish.site import (
     SiteBuild,
     assemble,
     new_job,
@@ -29,8 +28,9 @@ from notebook_runner.render.site import (
     site_settings,
     stored_videos,
 )
-from notebook_runner.render.vault_site import collector_paused
-from notebook_runner.render.workers import ResultsHook
+from notebook_runner.publish.vault_site import collector_paused
+from notebook_runner.publish.workers import ResultsHook
+from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
 from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
 from notebook_runner.video import VideoInfo, VideoStore, with_link_timestamps

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.parser_inline import RuleFuncInlineType
 from markdown_it.rules_inline import StateInline
 
-from notebook_runner.syntax.lines import line_at, track_inline_lines
+from notebook_runner.parse.syntax.lines import line_at, track_inline_lines
 
 LINK_RULES = {
     "link": "[",

@@ -16,14 +16,6 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from notebook_runner.addresses import (
-    is_image_address,
-    is_media_file,
-    local_embed_target,
-    split_markdown_link,
-)
-from notebook_runner.code_options import read_code_options
-from notebook_runner.frontmatter import Frontmatter, is_url, parse_frontmatter
 from notebook_runner.model import (
     PYTHON_LANGS,
     BlockId,
@@ -38,9 +30,17 @@ from notebook_runner.model import (
     VideoRef,
     WikiLink,
 )
+from notebook_runner.parse.addresses import (
+    is_image_address,
+    is_media_file,
+    local_embed_target,
+    split_markdown_link,
+)
+from notebook_runner.parse.code_options import read_code_options
+from notebook_runner.parse.frontmatter import Frontmatter, is_url, parse_frontmatter
+from notebook_runner.parse.timestamp_sections import PendingTimestamp
+from notebook_runner.parse.token_text import plain_text, until_close
 from notebook_runner.timecode import parse_timecode
-from notebook_runner.timestamp_sections import PendingTimestamp
-from notebook_runner.token_text import plain_text, until_close
 
 VIDEO_KEYS = ("video", "url", "source", "media_link")
 

@@ -21,8 +21,9 @@ from markdown_it.token import Token
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault, VaultMap
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.highlight import stylesheet
-from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import (
@@ -34,7 +35,6 @@ from notebook_runner.render.pages import (
 from notebook_runner.render.slugs import note_pages, tag_key, tag_pages
 from notebook_runner.render.state import SiteIndex
 from notebook_runner.render.videos import FILES_PREFIX
-from notebook_runner.syntax import build_markdown
 from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_videos
 
 STATIC_FILES = ("site.css", "site.js")

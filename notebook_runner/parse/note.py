@@ -53,9 +53,9 @@ from typing import Any, Protocol, TypeVar
 from markdown_it.token import Token
 
 from notebook_runner.model import Diagnostic, Note, SourceFile, Timestamp
-from notebook_runner.parse_walk import NoteWalker
-from notebook_runner.syntax import build_markdown
-from notebook_runner.timestamp_sections import place_timestamps
+from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.parse.timestamp_sections import place_timestamps
+from notebook_runner.parse.walk import NoteWalker
 
 __all__ = ["note_to_dict", "parse_note", "parse_tokens"]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from notebook_runner.model import Heading, Timestamp
-from notebook_runner.token_text import plain_text
+from notebook_runner.parse.token_text import plain_text
 
 LABEL_WORDS = 8
 _TRANSPARENT = frozenset({"timestamp_url", "comment_block"})

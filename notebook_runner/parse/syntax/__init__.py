@@ -20,19 +20,19 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
-from notebook_runner.syntax.autolink_stops import autolink_stops_plugin
-from notebook_runner.syntax.block_ids import block_ids_plugin
-from notebook_runner.syntax.block_starts import block_starts_plugin
-from notebook_runner.syntax.callouts import callouts_plugin
-from notebook_runner.syntax.comments import comments_plugin
-from notebook_runner.syntax.highlights import highlights_plugin
-from notebook_runner.syntax.inline_starts import inline_starts_plugin
-from notebook_runner.syntax.line_endings import line_endings_plugin
-from notebook_runner.syntax.link_cache import link_cache_plugin
-from notebook_runner.syntax.links import link_lines_plugin
-from notebook_runner.syntax.tags import tags_plugin
-from notebook_runner.syntax.timestamps import timestamps_plugin
-from notebook_runner.syntax.wikilinks import wikilinks_plugin
+from notebook_runner.parse.syntax.autolink_stops import autolink_stops_plugin
+from notebook_runner.parse.syntax.block_ids import block_ids_plugin
+from notebook_runner.parse.syntax.block_starts import block_starts_plugin
+from notebook_runner.parse.syntax.callouts import callouts_plugin
+from notebook_runner.parse.syntax.comments import comments_plugin
+from notebook_runner.parse.syntax.highlights import highlights_plugin
+from notebook_runner.parse.syntax.inline_starts import inline_starts_plugin
+from notebook_runner.parse.syntax.line_endings import line_endings_plugin
+from notebook_runner.parse.syntax.link_cache import link_cache_plugin
+from notebook_runner.parse.syntax.links import link_lines_plugin
+from notebook_runner.parse.syntax.tags import tags_plugin
+from notebook_runner.parse.syntax.timestamps import timestamps_plugin
+from notebook_runner.parse.syntax.wikilinks import wikilinks_plugin
 
 __all__ = ["build_markdown"]
 

@@ -29,7 +29,7 @@ def parser_fingerprint() -> str:
     Hashing every module (not a hand-kept list of the parser's) costs a few
     milliseconds and cannot go stale when the parser is split into new modules.
     """
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # the whole notebook_runner package, not parse/
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())

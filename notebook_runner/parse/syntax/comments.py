@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from notebook_runner.syntax.lines import line_at, track_inline_lines
+from notebook_runner.parse.syntax.lines import line_at, track_inline_lines
 
 
 def comments_plugin(md: MarkdownIt) -> None:
