@@ -23,8 +23,9 @@ import pytest
 from notebook_runner.config import CheckConfig, load_config
 from notebook_runner.diagnostics import Locator, at_line, file_line
 from notebook_runner.execute.formats import format_failure
+from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.results import BlockResult, NoteResult
-from notebook_runner.execute.runner import CheckOptions, check_notes
+from notebook_runner.execute.runner import check_notes
 from notebook_runner.model import CodeBlock, Note, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.vault import NOTE_SUFFIX, NOTEBOOK_SUFFIXES, locate_in, read_note

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.launchers import ForkServer
+from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.execute.runner import CheckOptions
 from notebook_runner.execute.scheduler import Scheduler
 from notebook_runner.model import SourceFile
 from notebook_runner.parse import parse_note

@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
+import notebook_runner
 from notebook_runner.model import SourceFile
 from notebook_runner.parse import parse_note
-from notebook_runner.parse.cache import ParseResult, load_cache, save_cache, source_key
+from notebook_runner.parse.cache import (
+    ParseResult,
+    load_cache,
+    package_sources,
+    save_cache,
+    source_key,
+)
 from notebook_runner.pipeline import parse_sources
 
 NOTE = "---\ntags: [a, b]\n---\n# Title {n}\n\n[[Other {n}]] ==mark== #tag{n}\n"
@@ -70,3 +77,13 @@ def test_a_full_cache_hit_does_not_write_the_cache_again(tmp_path: Path) -> None
     parse_sources(sources, jobs=1, cache_file=cache)
     again = cache.stat()
     assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+
+def test_the_cache_key_covers_every_module_of_the_package_not_only_the_parser() -> None:
+    """A parse result is a `model.Note`: editing `model.py` (outside `parse/`) must
+    invalidate the cache as surely as editing the token walk."""
+    package = Path(notebook_runner.__file__).parent
+    every = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    names = [name for name, _ in package_sources()]
+    assert set(names) == every
+    assert {"model.py", "parse/walk.py", "parse/syntax/wikilinks.py"} <= set(names)

@@ -132,7 +132,8 @@ def note_results(
     """The results hook: what `check` knows about each note, run now with `execute`;
     without `use_cache`, stored results are not used (`--execute` runs every note)."""
     if execute:
-        from notebook_runner.execute.runner import CheckOptions, check_notes  # only here
+        from notebook_runner.execute.options import CheckOptions  # only here
+        from notebook_runner.execute.runner import check_notes
 
         options = CheckOptions(jobs=jobs, keep_going=False, use_cache=use_cache)
         report = check_notes(notes, root, config, options)

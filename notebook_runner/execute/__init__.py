@@ -2,7 +2,7 @@
 
 See `plan` for block options and note settings, `sandbox` for what a snippet sees and
 `limits` for the limits it runs under, `runner` and `scheduler` for processes and
-parallelism, `cache` for reuse, `results` and `formats` for what a check reports.
+parallelism (`options` for how they run), `cache` for reuse, `results` and `formats` for what a check reports.
 
 The names below are loaded on first use: the fork server imports `execute.sandbox`,
 which brings this package in first, and every module it holds is copied into each
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         format_text,
     )
     from notebook_runner.execute.launchers import start_launcher
+    from notebook_runner.execute.options import CheckOptions
     from notebook_runner.execute.results import (
         BlockError,
         BlockResult,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
         report_from_json,
         report_to_json,
     )
-    from notebook_runner.execute.runner import CheckOptions, check_notes, select_shard
+    from notebook_runner.execute.runner import check_notes, select_shard
 
 _HOMES = {
     "BlockError": "results",
@@ -47,7 +48,7 @@ _HOMES = {
     "merge_reports": "results",
     "report_from_json": "results",
     "report_to_json": "results",
-    "CheckOptions": "runner",
+    "CheckOptions": "options",
     "check_notes": "runner",
     "select_shard": "runner",
     "start_launcher": "launchers",

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.cache import ResultCache
@@ -22,28 +20,11 @@ from notebook_runner.execute.launchers import (
     fork_server,
     uses_fork_server,
 )
+from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.plan import NotePlan, plan_note
 from notebook_runner.execute.results import BlockResult, CheckReport, NoteResult
 from notebook_runner.execute.scheduler import Scheduler
 from notebook_runner.model import Diagnostic, Note
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    """How to run, as opposed to what (CheckConfig).
-
-    `shard` is (K, N), 1-based: run the K-th of N deterministic parts of the notes.
-    `max_processes` caps the processes one note may have at once (fork-bomb guard).
-    `start_method` forces "spawn"; by default the fork server is used where fork exists.
-    """
-
-    jobs: int | None = None
-    keep_going: bool = False
-    use_cache: bool = True
-    shard: tuple[int, int] | None = None
-    on_progress: Callable[[NoteResult], None] | None = None
-    max_processes: int = 64
-    start_method: Literal["fork", "spawn"] | None = None
 
 
 def check_notes(

@@ -20,20 +20,17 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.capture import read_bounded
 from notebook_runner.execute.launchers import Launcher, kill_group
+from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.protocol import MessageReader, read_available
 from notebook_runner.execute.results import BlockError, BlockResult, NoteResult, note_status
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.tracebacks import source_line
-
-if TYPE_CHECKING:  # `runner` imports this module: only the type, or the import is a cycle
-    from notebook_runner.execute.runner import CheckOptions
 
 KILL_GRACE_S = 2.0
 """How long after a block's timeout the runner kills a process whose in-process alarm

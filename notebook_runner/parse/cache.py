@@ -29,12 +29,18 @@ def parser_fingerprint() -> str:
     Hashing every module (not a hand-kept list of the parser's) costs a few
     milliseconds and cannot go stale when the parser is split into new modules.
     """
-    package = Path(__file__).parents[1]  # the whole notebook_runner package, not parse/
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
+    for name, path in package_sources():
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def package_sources() -> list[tuple[str, Path]]:
+    """Every module of the whole `notebook_runner` package (not only `parse/`: the
+    `Note` a parse returns is defined in `model.py`), by its path in the package."""
+    package = Path(__file__).parents[1]
+    return [(path.relative_to(package).as_posix(), path) for path in sorted(package.rglob("*.py"))]
 
 
 def source_key(source: SourceFile) -> str:

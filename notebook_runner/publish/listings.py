@@ -11,17 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment
 
 from notebook_runner.model import NoteSummary, VaultMap
+from notebook_runner.render.job import SiteJob
 from notebook_runner.render.pages import render_plain
 from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import SiteIndex
-
-if TYPE_CHECKING:
-    from notebook_runner.publish.site import SiteJob
 
 RECENT_COUNT = 10
 

@@ -15,25 +15,14 @@ from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
 
-from jinja2 import Environment
-from markdown_it.token import Token
-
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, Vault, VaultMap
-from notebook_runner.parse.syntax import build_markdown
+from notebook_runner.model import Diagnostic, Note, Vault
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.highlight import stylesheet
-from notebook_runner.render.markup import SiteRenderer
+from notebook_runner.render.job import SiteJob, new_job
 from notebook_runner.render.notebooks import parse_repository
-from notebook_runner.render.pages import (
-    RenderedNote,
-    SiteSettings,
-    environment,
-    render_note,
-)
-from notebook_runner.render.slugs import note_pages, tag_key, tag_pages
-from notebook_runner.render.state import SiteIndex
+from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_videos
 
@@ -55,26 +44,6 @@ class SiteBuild:
     @property
     def file_count(self) -> int:
         return len(self.files) + len(self.copies) + len(self.written)
-
-
-def site_index(
-    vault: VaultMap,
-    notes: Mapping[str, Note],
-    sources: Mapping[str, str],
-    results: Mapping[str, NoteResult],
-    videos: Mapping[str, VideoInfo],
-) -> SiteIndex:
-    """`notes`: the whole notes at hand (see `SiteIndex.notes`)."""
-    return SiteIndex(
-        notes=notes,
-        summaries={note.path: note for note in vault.notes},
-        sources=sources,
-        pages=note_pages(note.path for note in vault.notes),
-        tag_pages={tag_key(name): page for name, page in tag_pages(vault.tags).items()},
-        attachments=frozenset(vault.attachments),
-        results=results,
-        videos=videos,
-    )
 
 
 def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoInfo]:
@@ -123,19 +92,6 @@ def _by_path(notes: Iterable[Note]) -> dict[str, Note]:
     return {note.path: note for note in notes}
 
 
-def new_job(
-    vault: VaultMap,
-    notes: Mapping[str, Note],
-    sources: Mapping[str, str],
-    results: Mapping[str, NoteResult],
-    settings: SiteSettings,
-    videos: Mapping[str, VideoInfo],
-) -> SiteJob:
-    """`notes`: the whole notes at hand, the ones whose pages this job renders among them."""
-    index = site_index(vault, notes, sources, results, videos)
-    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, settings)
-
-
 def assemble(
     job: SiteJob, root: Path, rendered: Sequence[RenderedNote], listings: Mapping[str, bytes]
 ) -> SiteBuild:
@@ -155,25 +111,6 @@ def assemble(
     copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
     diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
     return SiteBuild(dict(sorted(site.items())), copies, diagnostics, tuple(sorted(written)))
-
-
-@dataclass(frozen=True)
-class SiteJob:
-    """What rendering needs, shared by every page (and by forked workers)."""
-
-    renderer: SiteRenderer
-    env: Environment
-    vault: VaultMap
-    settings: SiteSettings
-
-    def render(self, paths: Sequence[str]) -> list[RenderedNote]:
-        notes = self.renderer.index.notes
-        return [self.render_note(notes[path]) for path in paths]
-
-    def render_note(self, note: Note, tokens: Sequence[Token] | None = None) -> RenderedNote:
-        """`tokens`: the note's token stream, when it was kept from parsing."""
-        backlinks = self.vault.backlinks.get(note.path, ())
-        return render_note(self.renderer, self.env, note, backlinks, self.settings, tokens)
 
 
 _FORKED_JOB: SiteJob | None = None

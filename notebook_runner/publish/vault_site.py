@@ -20,8 +20,9 @@ from notebook_runner.diagnostics import sort_key
 from notebook_runner.model import Diagnostic
 from notebook_runner.publish.emit import Staging
 from notebook_runner.publish.listings import PageMemo, listing_pages
-from notebook_runner.publish.site import SiteBuild, assemble, new_job, site_settings
+from notebook_runner.publish.site import SiteBuild, assemble, site_settings
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
+from notebook_runner.render.job import new_job
 from notebook_runner.vault import list_vault
 from notebook_runner.video.checks import UNREADABLE_METADATA
 

@@ -53,8 +53,9 @@ from notebook_runner.parse import parse_tokens
 from notebook_runner.pipeline import video_checks
 from notebook_runner.publish.at_hand import NotesAtHand, NoteSources
 from notebook_runner.publish.emit import EmitError, Staging
-from notebook_runner.publish.site import new_job, stored_videos
+from notebook_runner.publish.site import stored_videos
 from notebook_runner.render.highlight import fence_language, lex_ahead
+from notebook_runner.render.job import new_job
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.resolve import link_resolver, vault_map
 from notebook_runner.resolve.resolver import Resolver

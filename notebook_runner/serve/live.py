@@ -23,13 +23,13 @@ from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.publish.site import (
     SiteBuild,
     assemble,
-    new_job,
     render_notes,
     site_settings,
     stored_videos,
 )
 from notebook_runner.publish.vault_site import collector_paused
 from notebook_runner.publish.workers import ResultsHook
+from notebook_runner.render.job import new_job
 from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
 from notebook_runner.resolve import resolve_changed
 from notebook_runner.vault import NOTE_SUFFIX, read_note
