@@ -22,7 +22,7 @@ SEED = Path(__file__).resolve().parent.parent / "vault" / "Lesson 3.md"
 
 
 def test_seed_note_reports_the_torch_name_error_at_line_50(tmp_path: Path) -> None:
-    if importlib.util.find_spec("notebook_runner.parse.note") is None:
+    if importlib.util.find_spec("notebook_runner.parse") is None:
         pytest.skip("the parser is not written yet")
     from notebook_runner.parse import parse_note
 

@@ -30,7 +30,7 @@ print(side)
 
 
 def test_pytest_collects_blocks_and_reports_failures_at_note_lines(tmp_path: Path) -> None:
-    if importlib.util.find_spec("notebook_runner.parse.note") is None:
+    if importlib.util.find_spec("notebook_runner.parse") is None:
         pytest.skip("the parser is not written yet")
     vault = tmp_path / "vault"
     vault.mkdir()

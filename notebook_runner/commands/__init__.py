@@ -1,5 +1,7 @@
-"""One module per subcommand, each with `register(subparsers)` (MkDocs' commands split).
+"""Takes the command line; gives progress, reports and the exit code: one module per
+subcommand, the only modules (with `cli.py`) that print.
 
-A command module owns its arguments and its handler `run(args, out, err) -> exit code`;
-`cli.py` only assembles them.
+Each has `register(subparsers)` (MkDocs' commands split): a command module owns its
+arguments and its handler `run(args, out, err) -> exit code`; `cli.py` only assembles
+them.
 """

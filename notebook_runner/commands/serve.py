@@ -1,7 +1,7 @@
 """`notebook-runner serve VAULT`: preview the site with live reload while editing.
 
 The site is built in memory (nothing is written), served on 127.0.0.1 by default, and
-updated page by page as notes change (see `render/live.py`); open pages reload.
+updated page by page as notes change (see `serve/live.py`); open pages reload.
 """
 
 from __future__ import annotations

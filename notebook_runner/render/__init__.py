@@ -1,5 +1,8 @@
-"""The static site: notes rendered to HTML pages, written atomically (`build`, `serve`).
+"""Takes one `Note`, the `VaultMap` and what is stored about it (check results, video
+info); gives its HTML page (`RenderedNote`). It writes nothing and starts no process.
 
-`site.py` strings the pieces together; `pages.py` renders one note; `emit.py` owns every
-write to disk. See `slugs.py` for how note paths become URLs.
+`job` sets the renderer up for a site (`SiteJob`); `pages` renders one note through
+`markup` (a markdown-it renderer made of one rule per job: `callouts`, `links`,
+`embeds`, `code`, `timestamps`, sharing `state`); `slugs` turns note paths into URLs.
+The templates and static assets are here, beside the pages that use them.
 """

@@ -1,4 +1,5 @@
-"""Link resolution, backlinks and the tag index, following Obsidian's rules.
+"""Takes parsed `Note`s; gives the `Vault`: every link resolved by Obsidian's rules,
+backlinks, the tag index (`VaultMap`: the summaries pages need) and broken-link diagnostics.
 
 Obsidian lets people link by bare file name from anywhere in the vault, so a link is
 only meaningful once it is matched against every file: this stage fills in

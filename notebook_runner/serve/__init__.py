@@ -1,5 +1,5 @@
-"""Serving the site while notes change: a local HTTP preview with live reload.
+"""Takes a vault folder; gives a local HTTP preview of its site that follows the notes as
+they change (live reload), re-rendering only what an edit changes.
 
-`server` answers HTTP requests from the pages in memory; `live` re-reads, re-parses
-and re-renders only what an edit changes (`publish` builds, this keeps it fresh).
+`server` answers HTTP requests from the pages in memory; `live` keeps them fresh.
 """

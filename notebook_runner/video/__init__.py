@@ -1,4 +1,5 @@
-"""Lecture videos: recognising their URLs, their stored metadata, checks and chapters.
+"""Takes `Note`s; gives their lecture videos: time links, `VideoInfo` from the committed
+store (or from yt-dlp, for `videos fetch`), video diagnostics and chapter tracks.
 
 Split by job: `urls` (offline recognition with yt-dlp's extractors, time links),
 `metadata` (the normalised info and its committed store), `fetch` (asking yt-dlp,

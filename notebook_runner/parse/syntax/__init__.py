@@ -1,4 +1,5 @@
-"""The Obsidian dialect of Markdown as one configured markdown-it-py parser.
+"""The parse stage's rules: the Obsidian dialect of Markdown as one configured
+markdown-it-py parser (`build_markdown`), one module per Obsidian syntax.
 
 CommonMark plus GitHub's extensions (tables, strikethrough, bare-URL autolinks, task
 lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plugins'
