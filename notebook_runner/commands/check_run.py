@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    open_or_refuse,
+    repository_folder,
+)
 from notebook_runner.config import CheckConfig
 from notebook_runner.diagnostics import Locator, sort_key
 from notebook_runner.execute import (
@@ -30,6 +37,7 @@ from notebook_runner.execute import (
     report_from_json,
     select_shard,
 )
+from notebook_runner.execute.formats import VAULT_FOLDER_KEY
 from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import Workspace
@@ -51,10 +59,18 @@ SOURCE_PROBLEMS = frozenset(
 
 FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
     "text": format_text,
-    "json": format_json,
     "junit": format_junit,
-    "github": format_github,
 }
+
+
+def formatted(fmt: str, report: CheckReport, locate: Locator, folder: str) -> str:
+    """The report in `fmt`; `folder` is the vault's folder in its repository, which
+    GitHub annotations need and the JSON report records for `report merge`."""
+    if fmt == "github":
+        return format_github(report, locate, folder)
+    if fmt == "json":
+        return format_json(report, locate, folder)
+    return FORMATTERS[fmt](report, locate)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -74,7 +90,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = check_notes(notes, args.vault, config, options)
     problems = source_problems(workspace, notes, args.shard)
     report = replace(report, diagnostics=(*problems, *report.diagnostics))
-    _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
+    folder = repository_folder(args.vault, os.environ)
+    _write(formatted(args.format, report, workspace.locate, folder), args.output, out)
     broken = any(problem.severity == "error" for problem in problems)
     return EXIT_FAILED if report.failed or broken else EXIT_OK
 
@@ -131,8 +148,13 @@ def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
         saved.append(data)
     merged = merge_reports(reports)
-    out.write(FORMATTERS[args.format](merged, stored_locator(saved)))
+    folder = next((data[VAULT_FOLDER_KEY] for data in saved if _has_folder(data)), "")
+    out.write(formatted(args.format, merged, stored_locator(saved), folder))
     return EXIT_FAILED if merged.failed else EXIT_OK
+
+
+def _has_folder(data: object) -> bool:
+    return isinstance(data, dict) and isinstance(data.get(VAULT_FOLDER_KEY), str)
 
 
 def _write(text: str, output: Path | None, out: TextIO) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -30,3 +31,19 @@ def open_or_refuse(
             print(format_text(problem), file=err)
         return None
     return workspace
+
+
+def repository_folder(vault: Path, environ: Mapping[str, str]) -> str:
+    """The vault's folder relative to the root of its repository (`GITHUB_WORKSPACE`,
+    else the nearest folder above holding `.git`, which is what `git rev-parse
+    --show-toplevel` finds without running git): GitHub annotations name files from
+    there. '' when the vault is the root, or in no repository (paths stay vault paths)."""
+    vault = vault.resolve()
+    workspace = environ.get("GITHUB_WORKSPACE", "")
+    roots = [Path(workspace).resolve()] if workspace else []
+    roots += [folder for folder in (vault, *vault.parents) if (folder / ".git").exists()][:1]
+    for root in roots:
+        if vault.is_relative_to(root):
+            relative = vault.relative_to(root).as_posix()
+            return "" if relative == "." else relative
+    return ""

@@ -31,8 +31,15 @@ from notebook_runner.model import Diagnostic
 FAILURE_CODE = "block-failed"
 
 
-def format_json(report: CheckReport, locate: Locator = at_line) -> str:
-    return json.dumps(report_to_json(report, locate), indent=2, ensure_ascii=False) + "\n"
+VAULT_FOLDER_KEY = "vault_folder"
+"""The JSON report's record of where the vault is in its repository (see
+`format_github`), so that `report merge --format github` annotates the right files."""
+
+
+def format_json(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
+    data = report_to_json(report, locate)
+    data[VAULT_FOLDER_KEY] = folder
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- text and GitHub
@@ -105,9 +112,10 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     return "\n".join(parts) + "\n"
 
 
-def format_github(report: CheckReport, locate: Locator = at_line) -> str:
+def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
+    """`folder`: the vault's folder relative to the repository root, which GitHub needs."""
     rows = [*failure_diagnostics(report), *report.diagnostics]
-    return "".join(format_github_diagnostic(d, locate) + "\n" for d in rows)
+    return "".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows)
 
 
 # ---------------------------------------------------------------- JUnit XML
