@@ -1,0 +1,69 @@
+"""Where `build` may write, and what it leaves alone in its output folder."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notebook_runner.commands import build
+from notebook_runner.outputs import EXPORT_MARKER, SITE_MARKER
+from notebook_runner.vault import list_vault
+
+NOTE = "# Lesson\n\n```python\nprint(1)\n```\n"
+
+
+def run_build(*argv: str) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser()
+    build.register(parser.add_subparsers())
+    args = parser.parse_args(["build", *argv])
+    out, err = io.StringIO(), io.StringIO()
+    status = args.handler(args, out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Lesson.md").write_text(NOTE, encoding="utf-8")
+    return root
+
+
+def test_an_output_inside_the_vault_is_refused(vault: Path) -> None:
+    """Each build would read the previous site's generated notebooks back as notes."""
+    out = vault / "site"
+    status, stdout, err = run_build(str(vault), "-o", str(out))
+    assert (status, stdout) == (2, "")
+    assert err == (
+        f"notebook-runner: error: output {out} is inside the vault {vault}, where it would be "
+        f"read back as notes; write it outside the vault, or under {vault / '.notebook-runner'}\n"
+    )
+    assert sorted(path.name for path in vault.iterdir()) == ["Lesson.md"]
+
+
+def test_the_vault_state_folder_is_the_one_place_inside_the_vault(vault: Path) -> None:
+    out = vault / ".notebook-runner" / "site"
+    status, _, err = run_build(str(vault), "-o", str(out))
+    assert (status, err) == (0, "")
+    assert (out / "lesson.html").is_file()
+    assert run_build(str(vault), "-o", str(out))[0] == 0
+    assert list_vault(vault).notes == ("Lesson.md",)
+
+
+@pytest.mark.parametrize("marker", [SITE_MARKER, EXPORT_MARKER])
+def test_the_vault_reader_skips_a_folder_we_wrote(vault: Path, tmp_path: Path, marker: str) -> None:
+    """A site or an export that ended up in the vault (moved there, or made by an older
+    version) is not read as notes, at any depth; the vault itself may hold a marker."""
+    assert run_build(str(vault), "-o", str(tmp_path / "site"))[0] == 0
+    shutil.copytree(tmp_path / "site", vault / "old" / "site")
+    (vault / "old" / "site" / SITE_MARKER).rename(vault / "old" / "site" / marker)
+    (vault / "old" / "site" / "Copied.md").write_text("# Copied\n")
+    (vault / "old" / "Kept.md").write_text("# Kept\n")
+    listing = list_vault(vault)
+    assert (listing.notes, listing.attachments) == (("Lesson.md", "old/Kept.md"), ())
+    (vault / marker).write_text("{}")
+    assert list_vault(vault).notes == ("Lesson.md", "old/Kept.md")
