@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -36,6 +36,12 @@ OUTPUT_MARKERS = (SITE_MARKER, EXPORT_MARKER)
 
 class OutputRefused(Exception):
     """The output path breaks the rule above; the message is meant for the user."""
+
+
+def name_list(paths: Sequence[str], shown: int = 10) -> str:
+    """`a, b, c` for a message, the first `shown` of them and how many more."""
+    more = len(paths) - shown
+    return ", ".join(paths[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def refuse_inside_vault(output: Path, vault: Path) -> None:

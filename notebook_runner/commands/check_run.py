@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.commands.common import (
@@ -21,6 +20,8 @@ from notebook_runner.commands.common import (
     EXIT_USAGE,
     open_or_refuse,
     repository_folder,
+    usable_output,
+    written,
 )
 from notebook_runner.config import CheckConfig
 from notebook_runner.diagnostics import Locator, sort_key
@@ -37,7 +38,7 @@ from notebook_runner.execute import (
     report_from_json,
     select_shard,
 )
-from notebook_runner.execute.formats import VAULT_FOLDER_KEY
+from notebook_runner.execute.formats import VAULT_FOLDER_KEY, is_report
 from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import Workspace
@@ -74,6 +75,8 @@ def formatted(fmt: str, report: CheckReport, locate: Locator, folder: str) -> st
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not usable_output(args.output, args.vault, is_report, "check", err):
+        return EXIT_USAGE
     workspace = open_or_refuse(args.vault, err, args.jobs, check_videos=False)
     if workspace is None:
         return EXIT_USAGE
@@ -91,7 +94,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problems = source_problems(workspace, notes, args.shard)
     report = replace(report, diagnostics=(*problems, *report.diagnostics))
     folder = repository_folder(args.vault, os.environ)
-    _write(formatted(args.format, report, workspace.locate, folder), args.output, out)
+    text = formatted(args.format, report, workspace.locate, folder)
+    if not written(text, args.output, out, err):
+        return EXIT_USAGE
     broken = any(problem.severity == "error" for problem in problems)
     return EXIT_FAILED if report.failed or broken else EXIT_OK
 
@@ -137,6 +142,8 @@ def source_problems(
 
 
 def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not usable_output(args.output, None, is_report, "report merge", err):
+        return EXIT_USAGE
     reports = []
     saved = []
     for path in args.reports:
@@ -149,19 +156,15 @@ def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         saved.append(data)
     merged = merge_reports(reports)
     folder = next((data[VAULT_FOLDER_KEY] for data in saved if _has_folder(data)), "")
-    out.write(formatted(args.format, merged, stored_locator(saved), folder))
+    if not written(
+        formatted(args.format, merged, stored_locator(saved), folder), args.output, out, err
+    ):
+        return EXIT_USAGE
     return EXIT_FAILED if merged.failed else EXIT_OK
 
 
 def _has_folder(data: object) -> bool:
     return isinstance(data, dict) and isinstance(data.get(VAULT_FOLDER_KEY), str)
-
-
-def _write(text: str, output: Path | None, out: TextIO) -> None:
-    if output is None:
-        out.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
 
 
 @contextmanager
