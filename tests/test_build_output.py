@@ -67,3 +67,38 @@ def test_the_vault_reader_skips_a_folder_we_wrote(vault: Path, tmp_path: Path, m
     assert (listing.notes, listing.attachments) == (("Lesson.md", "old/Kept.md"), ())
     (vault / marker).write_text("{}")
     assert list_vault(vault).notes == ("Lesson.md", "old/Kept.md")
+
+
+def test_a_rebuild_reports_the_users_files_it_kept_but_not_a_gh_pages_checkouts(
+    vault: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    (out / ".git").mkdir(parents=True)
+    (out / "CNAME").write_text("notes.example.org\n")
+    status, stdout, err = run_build(str(vault), "-o", str(out))
+    assert (status, err) == (0, "")
+    assert stdout == f"built 1 notes (8 files) into {out}; 0 unresolved links\n"
+    (out / "my-notes.txt").write_text("mine")
+    status, stdout, _ = run_build(str(vault), "-o", str(out))
+    assert stdout.splitlines() == [
+        "kept 1 file build did not write: my-notes.txt",
+        f"built 1 notes (8 files) into {out}; 0 unresolved links",
+    ]
+    assert (out / "my-notes.txt").read_text() == "mine"
+    assert (out / "CNAME").read_text() == "notes.example.org\n"
+
+
+def test_a_file_of_the_users_where_a_page_goes_is_an_error_not_overwritten(
+    vault: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    assert run_build(str(vault), "-o", str(out))[0] == 0
+    (out / "about.html").write_text("my about page")
+    (vault / "About.md").write_text("# About\n")
+    status, stdout, err = run_build(str(vault), "-o", str(out))
+    assert (status, stdout) == (2, "")
+    assert err == (
+        f"notebook-runner: error: output folder {out} holds files build did not write where "
+        "the new site has pages: about.html; move them away\n"
+    )
+    assert (out / "about.html").read_text() == "my about page"

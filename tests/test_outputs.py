@@ -246,3 +246,10 @@ def test_chapter_tracks_are_recognised_by_their_cues() -> None:
         True,
         False,
     )
+
+
+def test_a_manifest_lists_any_file_name_one_a_line() -> None:
+    names = ["a.html", 'we", "ird.html', "new\nline.png", "ü/b.html"]
+    data = outputs.manifest_bytes("build", names)
+    assert json.loads(data)["files"] == sorted(names)
+    assert data.decode().splitlines()[3:5] == [' "files": ["a.html",', '  "new\\nline.png",']
