@@ -17,15 +17,20 @@ over its own earlier output is allowed, so we must recognise our own output:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from notebook_runner.atomic import write_atomic
+
+if sys.platform != "win32":
+    import fcntl
 
 STATE_FOLDER = ".notebook-runner"
 SITE_MARKER = ".notebook-runner-site"
@@ -177,3 +182,56 @@ def listed_files(folder: str) -> Iterable[str]:
         prefix = directory[top:].replace(os.sep, "/")
         for name in names:
             yield f"{prefix}/{name}" if prefix else name
+
+
+@contextlib.contextmanager
+def output_lock(output: Path, command: str) -> Iterator[None]:
+    """Hold the output folder `output` for `command` alone: two builds swapping sites
+    into one folder at once would break each other. The lock is an `flock` on
+    `.NAME.notebook-runner-lock` beside the folder (not in it: the folder is what gets
+    swapped), which exists only while it is held, so nothing is left beside a site. A
+    second command is refused at once (`OutputRefused`, naming the first's process)
+    rather than made to wait for a build of unknown length. No lock on Windows, which
+    has no `flock` (nor the `fork` that builds and checks use)."""
+    target = output.resolve()
+    path = target.parent / f".{target.name}.notebook-runner-lock"
+    if sys.platform == "win32":
+        yield
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = _locked(path, output, command)
+    except OSError as error:
+        raise OutputRefused(f"cannot lock {path}: {error.strerror or error}") from None
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        os.close(descriptor)
+
+
+def _locked(path: Path, output: Path, command: str) -> int:
+    """An open descriptor of the lock file at `path`, locked. A lock won on a file that
+    its previous holder unlinked meanwhile locks nothing: open the new one and retry."""
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(descriptor, 32).decode("ascii", errors="replace").strip()
+            os.close(descriptor)
+            process = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputRefused(
+                f"another {command} into {output} is running{process}; "
+                "wait for it to finish, or write elsewhere"
+            ) from None
+        try:
+            on_disk, held = os.stat(path), os.fstat(descriptor)
+            if (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino):
+                return descriptor
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)

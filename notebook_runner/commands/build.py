@@ -28,7 +28,7 @@ from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note
-from notebook_runner.outputs import name_list
+from notebook_runner.outputs import OutputRefused, name_list
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.render.emit import EmitError, check_output, reported, staged_site
 from notebook_runner.render.vault_site import VaultSite, build_vault_site
@@ -103,7 +103,7 @@ def _build_and_report(
             )
             staging.fill(built.site.files, built.site.copies)
             kept = staging.commit(source_date_epoch(os.environ))
-    except EmitError as error:
+    except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
     _report(built, output, out, kept)

@@ -22,7 +22,7 @@ from notebook_runner.execute.plan import plan_note
 from notebook_runner.model import Note
 from notebook_runner.notebooks.export import FORMATS, NotebookLinks, SiteLinks, export_vault
 from notebook_runner.notebooks.markdown import LinkTargets
-from notebook_runner.outputs import OutputRefused, refuse_inside_vault
+from notebook_runner.outputs import OutputRefused, output_lock, refuse_inside_vault
 from notebook_runner.pipeline import Workspace
 
 StoredResults = dict[str, tuple[BlockResult, ...]]
@@ -65,15 +65,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
         results.update(from_report)
     try:
-        exported, problems = export_vault(
-            workspace.vault,
-            workspace.loaded.sources,
-            args.vault,
-            args.output,
-            args.to,
-            targets,
-            results,
-        )
+        with output_lock(args.output, "export"):
+            exported, problems = export_vault(
+                workspace.vault,
+                workspace.loaded.sources,
+                args.vault,
+                args.output,
+                args.to,
+                targets,
+                results,
+            )
     except OutputRefused as refused:
         print(f"notebook-runner: error: {refused}", file=err)
         return EXIT_USAGE

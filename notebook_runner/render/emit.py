@@ -26,6 +26,7 @@ from notebook_runner.outputs import (
     listed_files,
     manifest_bytes,
     name_list,
+    output_lock,
     read_manifest,
     refuse_inside_vault,
 )
@@ -94,13 +95,15 @@ def write_site(
 def staged_site(out: Path, vault_root: Path) -> Iterator[Staging]:
     """A new site for `out`, written into a temporary folder beside it and swapped in by
     `Staging.commit`; if the block raises, or ends without committing, the folder is
-    removed and `out` is untouched."""
-    staging = Staging.beside(out, vault_root)
-    try:
-        yield staging
-    finally:
-        if not staging.committed:
-            shutil.rmtree(staging.folder, ignore_errors=True)
+    removed and `out` is untouched. Another build into `out` meanwhile is refused
+    (`outputs.output_lock`): it would swap its site in under this one."""
+    with output_lock(out, "build"):
+        staging = Staging.beside(out, vault_root)
+        try:
+            yield staging
+        finally:
+            if not staging.committed:
+                shutil.rmtree(staging.folder, ignore_errors=True)
 
 
 class Staging:
