@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-import argparse
-import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from notebook_runner.commands import build
+from notebook_runner.cli import main
 from notebook_runner.outputs import EXPORT_MARKER, SITE_MARKER
 from notebook_runner.vault import list_vault
 
 NOTE = "# Lesson\n\n```python\nprint(1)\n```\n"
 
 
-def run_build(*argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser()
-    build.register(parser.add_subparsers())
-    args = parser.parse_args(["build", *argv])
-    out, err = io.StringIO(), io.StringIO()
-    status = args.handler(args, out, err)
-    return status, out.getvalue(), err.getvalue()
+Build = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_build(capsys: pytest.CaptureFixture[str]) -> Build:
+    """`notebook-runner build ARGS` in this process: status, stdout, stderr."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        status = main(["build", *argv])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run
 
 
 @pytest.fixture
@@ -33,7 +38,7 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
-def test_an_output_inside_the_vault_is_refused(vault: Path) -> None:
+def test_an_output_inside_the_vault_is_refused(run_build: Build, vault: Path) -> None:
     """Each build would read the previous site's generated notebooks back as notes."""
     out = vault / "site"
     status, stdout, err = run_build(str(vault), "-o", str(out))
@@ -45,7 +50,9 @@ def test_an_output_inside_the_vault_is_refused(vault: Path) -> None:
     assert sorted(path.name for path in vault.iterdir()) == ["Lesson.md"]
 
 
-def test_the_vault_state_folder_is_the_one_place_inside_the_vault(vault: Path) -> None:
+def test_the_vault_state_folder_is_the_one_place_inside_the_vault(
+    run_build: Build, vault: Path
+) -> None:
     out = vault / ".notebook-runner" / "site"
     status, _, err = run_build(str(vault), "-o", str(out))
     assert (status, err) == (0, "")
@@ -55,7 +62,9 @@ def test_the_vault_state_folder_is_the_one_place_inside_the_vault(vault: Path) -
 
 
 @pytest.mark.parametrize("marker", [SITE_MARKER, EXPORT_MARKER])
-def test_the_vault_reader_skips_a_folder_we_wrote(vault: Path, tmp_path: Path, marker: str) -> None:
+def test_the_vault_reader_skips_a_folder_we_wrote(
+    run_build: Build, vault: Path, tmp_path: Path, marker: str
+) -> None:
     """A site or an export that ended up in the vault (moved there, or made by an older
     version) is not read as notes, at any depth; the vault itself may hold a marker."""
     assert run_build(str(vault), "-o", str(tmp_path / "site"))[0] == 0
@@ -70,7 +79,7 @@ def test_the_vault_reader_skips_a_folder_we_wrote(vault: Path, tmp_path: Path, m
 
 
 def test_a_rebuild_reports_the_users_files_it_kept_but_not_a_gh_pages_checkouts(
-    vault: Path, tmp_path: Path
+    run_build: Build, vault: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
     (out / ".git").mkdir(parents=True)
@@ -89,7 +98,7 @@ def test_a_rebuild_reports_the_users_files_it_kept_but_not_a_gh_pages_checkouts(
 
 
 def test_a_file_of_the_users_where_a_page_goes_is_an_error_not_overwritten(
-    vault: Path, tmp_path: Path
+    run_build: Build, vault: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "site"
     assert run_build(str(vault), "-o", str(out))[0] == 0
