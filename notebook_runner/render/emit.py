@@ -12,6 +12,7 @@ folder (`.git/`, `CNAME`, the user's own files) is carried into the new site
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -222,5 +223,6 @@ def _swap(staging: Path, target: Path, new_files: Manifest) -> list[str]:
     except BaseException:
         move_entries(staging, target, carried)
         raise
-    retire(retired, target, old_files)
+    with contextlib.suppress(OSError):  # the new site is in; the next build retries
+        retire(retired, target, old_files)
     return carried
