@@ -58,20 +58,14 @@ SOURCE_PROBLEMS = frozenset(
 )
 """Diagnostic codes of loading and parsing that `check` reports (see `source_problems`)."""
 
-FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
-    "text": format_text,
-    "junit": format_junit,
+FORMATTERS: dict[str, Callable[[CheckReport, Locator, str], str]] = {
+    "text": lambda report, locate, _: format_text(report, locate),
+    "json": format_json,
+    "junit": lambda report, locate, _: format_junit(report, locate),
+    "github": format_github,
 }
-
-
-def formatted(fmt: str, report: CheckReport, locate: Locator, folder: str) -> str:
-    """The report in `fmt`; `folder` is the vault's folder in its repository, which
-    GitHub annotations need and the JSON report records for `report merge`."""
-    if fmt == "github":
-        return format_github(report, locate, folder)
-    if fmt == "json":
-        return format_json(report, locate, folder)
-    return FORMATTERS[fmt](report, locate)
+"""Each format takes the report, its `Locator` and the vault's folder in its repository,
+which GitHub annotations need and the JSON report records for `report merge`."""
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -94,7 +88,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problems = source_problems(workspace, notes, args.shard)
     report = replace(report, diagnostics=(*problems, *report.diagnostics))
     folder = repository_folder(args.vault, os.environ)
-    text = formatted(args.format, report, workspace.locate, folder)
+    text = FORMATTERS[args.format](report, workspace.locate, folder)
     if not written(text, args.output, out, err):
         return EXIT_USAGE
     broken = any(problem.severity == "error" for problem in problems)
@@ -156,9 +150,8 @@ def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         saved.append(data)
     merged = merge_reports(reports)
     folder = next((data[VAULT_FOLDER_KEY] for data in saved if _has_folder(data)), "")
-    if not written(
-        formatted(args.format, merged, stored_locator(saved), folder), args.output, out, err
-    ):
+    text = FORMATTERS[args.format](merged, stored_locator(saved), folder)
+    if not written(text, args.output, out, err):
         return EXIT_USAGE
     return EXIT_FAILED if merged.failed else EXIT_OK
 
