@@ -8,7 +8,9 @@ Choices, following Obsidian:
   `.ipynb` of the same name is that notebook, not a second note nor an attachment. A
   notebook jupytext cannot read is reported and stays an attachment (links to it work).
 - Dot-folders (`.obsidian/`, `.git/`, `.trash/`, `.notebook-runner/`) are skipped, as are
-  paths matching the config's `vault.ignore` globs.
+  paths matching the config's `vault.ignore` globs and folders below the vault's own
+  that `build` or `export` wrote (they hold `outputs.OUTPUT_MARKERS`): a site or
+  exported notebooks are never read back as notes.
 - A symlink is followed only when its real target stays inside the vault, so a link to
   `/` or `~` can never pull the whole disk in; each real folder is visited once, under
   its real path when the walk can reach it that way first.
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from notebook_runner.diagnostics import at_line
 from notebook_runner.model import Diagnostic, SourceFile
+from notebook_runner.outputs import OUTPUT_MARKERS
 
 if TYPE_CHECKING:
     from notebook_runner.notebooks.ingest import LineMap
@@ -200,6 +203,9 @@ def _walk(root: Path, ignore: Sequence[str]) -> Iterator[str]:
             dirnames[:] = []
             continue
         seen_dirs.add(real)
+        if directory != top and _generated(filenames):
+            dirnames[:] = []
+            continue
         # Real folders before symlinked ones, so a note is listed under its real path.
         visible = [name for name in dirnames if not name.startswith(".")]
         dirnames[:] = sorted(
@@ -214,6 +220,12 @@ def _walk(root: Path, ignore: Sequence[str]) -> Iterator[str]:
             if _ignored(relative, ignore) or not _inside(os.path.join(directory, name), top):
                 continue
             yield relative
+
+
+def _generated(filenames: Sequence[str]) -> bool:
+    """A folder that `build` or `export` wrote (it holds their marker): read as notes, a
+    site's generated notebooks would come back as new notes at every build."""
+    return any(marker in filenames for marker in OUTPUT_MARKERS)
 
 
 def _contains(top: str, path: str) -> bool:
