@@ -20,6 +20,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
 from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.safe_urls import is_safe, is_web_address
 
 
 class LinkRules(RuleBase):
@@ -60,15 +61,20 @@ class LinkRules(RuleBase):
         local = self._local_target(env["page"], href)
         if local is not None:
             token.attrSet("href", env["page"].url(local))
+        elif not is_safe(href):  # markdown-it refuses `javascript:`; this refuses the rest
+            token.attrs.pop("href", None)
         elif urlsplit(href).scheme in ("http", "https"):
             token.attrSet("class", "external-link")
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        local = self._local_target(env["page"], str(token.attrGet("src") or ""))
+        src = str(token.attrGet("src") or "")
+        local = self._local_target(env["page"], src)
         if local is not None:
             token.attrSet("src", env["page"].url(local))
+        elif not is_safe(src):  # `data:` images too: the site keeps to one rule
+            return escape(self.renderInlineAsText(token.children or [], options, env))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -117,7 +123,6 @@ def link_text(meta: Mapping[str, Any]) -> str:
 
 def external_link(url: str, text: str) -> str:
     """A link only for web addresses; anything else (`javascript:`...) stays text."""
-    scheme = urlsplit(url).scheme
-    if scheme not in ("http", "https"):
+    if not is_web_address(url):
         return escape(text)
     return f'<a class="external-link" href="{escape(url)}">{escape(text)}</a>'
