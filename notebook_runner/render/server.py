@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from notebook_runner.render.attachments import TEXT_PREFIX
 from notebook_runner.render.live import LiveSite, Refresh
 from notebook_runner.render.ranges import ByteRange, requested_range
+from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.vault import open_inside
 
 EVENTS_PATH = "/_live/events"
@@ -35,6 +37,7 @@ _RELOAD_SCRIPT = b"""(function () {
 """
 _TAG = f'<script src="{SCRIPT_PATH}"></script>\n</body>'.encode()
 _EVENT_WAIT_S = 15.0
+ATTACHMENT_FOLDERS = (FILES_PREFIX, TEXT_PREFIX)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -103,11 +106,12 @@ class _Handler(BaseHTTPRequestHandler):
         if name == "" or name.endswith("/"):
             name += "index.html"
         body, kind = self.server.lookup(name)
+        sandbox = name.startswith(ATTACHMENT_FOLDERS)
         if isinstance(body, Path):
             opened = open_inside(body, self.server.live.root)
             if opened is not None:
                 with opened:
-                    self._send_file(opened, kind, with_body)
+                    self._send_file(opened, kind, with_body, sandbox)
                 return
             body = None  # gone, or now a link out of the vault: as if never there
         status = HTTPStatus.OK
@@ -120,20 +124,22 @@ class _Handler(BaseHTTPRequestHandler):
             data = data.replace(b"<head>", b'<head>\n<base href="/">', 1)
         if kind.startswith("text/html"):
             data = data.replace(b"</body>", _TAG, 1)
-        self._send(status, data, kind, with_body)
+        self._send(status, data, kind, with_body, sandbox and status == HTTPStatus.OK)
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, with_body: bool) -> None:
+    def _send(
+        self, status: HTTPStatus, data: bytes, kind: str, with_body: bool, sandbox: bool = False
+    ) -> None:
         """A page or file in memory, whole or the range asked for."""
         part = requested_range(self.headers.get("Range"), len(data)) if status == 200 else None
         if part == "unsatisfiable":
             self._unsatisfiable(len(data))
             return
-        self._headers(status, kind, len(data), part)
+        self._headers(status, kind, len(data), part, sandbox)
         if with_body:
             start, end = (0, len(data)) if part is None else (part.start, part.end + 1)
             self.wfile.write(data[start:end])
 
-    def _send_file(self, file: BinaryIO, kind: str, with_body: bool) -> None:
+    def _send_file(self, file: BinaryIO, kind: str, with_body: bool, sandbox: bool) -> None:
         """A vault file, streamed straight from the disk: a range of a 1 GiB lecture
         reads only that range, and memory stays the same whatever the file's size."""
         size = os.fstat(file.fileno()).st_size
@@ -141,14 +147,21 @@ class _Handler(BaseHTTPRequestHandler):
         if part == "unsatisfiable":
             self._unsatisfiable(size)
             return
-        self._headers(HTTPStatus.OK, kind, size, part)
+        self._headers(HTTPStatus.OK, kind, size, part, sandbox)
         if with_body and size:
             start, length = (0, size) if part is None else (part.start, part.length)
             self.connection.sendfile(file, start, length)
 
-    def _headers(self, status: HTTPStatus, kind: str, size: int, part: ByteRange | None) -> None:
+    def _headers(
+        self, status: HTTPStatus, kind: str, size: int, part: ByteRange | None, sandbox: bool
+    ) -> None:
+        """`sandbox`: a vault file, which must not act in the site's origin even if it
+        is a document (`attachments.py`): it gets an opaque origin, and no type guessed."""
         self.send_response(status if part is None else HTTPStatus.PARTIAL_CONTENT)
         self.send_header("Content-Type", kind)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if sandbox:
+            self.send_header("Content-Security-Policy", "sandbox")
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Cache-Control", "no-store")
         if part is not None:

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault, VaultMap
+from notebook_runner.render.attachments import attachment_files
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.listings import PageMemo, listing_pages
 from notebook_runner.render.markup import SiteRenderer
@@ -33,7 +34,6 @@ from notebook_runner.render.pages import (
 )
 from notebook_runner.render.slugs import note_pages, tag_key, tag_pages
 from notebook_runner.render.state import SiteIndex
-from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.syntax import build_markdown
 from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_videos
 
@@ -152,8 +152,9 @@ def assemble(
         used |= page.files_used
     site.update(listings)
     site.update(_static_files(rendered))
-    copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
-    diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
+    copies, images, problems = attachment_files(root, sorted(used))
+    site.update(images)
+    diagnostics = (*(problem for page in rendered for problem in page.diagnostics), *problems)
     return SiteBuild(dict(sorted(site.items())), copies, diagnostics, tuple(sorted(written)))
 
 
