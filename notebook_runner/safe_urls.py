@@ -37,6 +37,7 @@ _FILE_HOST_END = re.compile(r"[/\\?#]")
 _LOCAL_HOSTS = frozenset({"", "localhost"})
 
 
+@lru_cache(maxsize=8192)
 def refusal(url: str, schemes: frozenset[str] = LINK_SCHEMES) -> str | None:
     """Why a browser must not be handed `url` ("uses the javascript: scheme"); None
     when it may. `schemes`: the schemes allowed where it goes (`VIDEO_SCHEMES` for videos)."""
@@ -62,7 +63,6 @@ def _as_read(url: str) -> str:
     return url.strip(_IGNORED_AROUND).translate(_TABS_AND_NEWLINES)
 
 
-@lru_cache(maxsize=8192)
 def _refusal(url: str, schemes: frozenset[str]) -> str | None:
     text = _as_read(url)
     scheme = _SCHEME.match(text)

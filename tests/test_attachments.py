@@ -9,13 +9,12 @@ as an image. What a browser does with them is tested in `test_browser_security.p
 from __future__ import annotations
 
 import base64
-import http.client
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serve_support import get, previewing
 
 from notebook_runner.config import SiteConfig
 from notebook_runner.pipeline import open_vault
@@ -24,7 +23,6 @@ from notebook_runner.render.attachments import (
     site_file,
     svg_as_image,
 )
-from notebook_runner.render.live import LiveSite
 from notebook_runner.render.server import PreviewServer
 from notebook_runner.render.site import SiteBuild, build_site
 
@@ -181,25 +179,12 @@ def test_an_svg_that_cannot_be_read_any_more_is_left_out_and_reported(vault: Pat
 
 @pytest.fixture
 def server(vault: Path) -> Iterator[PreviewServer]:
-    preview = PreviewServer(("127.0.0.1", 0), LiveSite(vault))
-    thread = threading.Thread(target=preview.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield preview
-    preview.shutdown()
-    preview.server_close()
-    thread.join()
+    yield from previewing(vault)
 
 
 def _headers(server: PreviewServer, path: str) -> tuple[int, dict[str, str]]:
-    host, port = server.server_address[:2]
-    connection = http.client.HTTPConnection(str(host), port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status, dict(response.getheaders())
-    finally:
-        connection.close()
+    status, headers, _ = get(server, path)
+    return status, headers
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import functools
 import io
-import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,11 +18,10 @@ from typing import Any
 
 import pytest
 from playwright import sync_api
+from serve_support import previewing, running, url_of
 from tool_support import require_file
 
 from notebook_runner.commands import build
-from notebook_runner.render.live import LiveSite
-from notebook_runner.render.server import PreviewServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 require_file(CHROMIUM, "apt-get install chromium", module_level=True)
@@ -64,16 +62,8 @@ javascript:{PWN}//.mp4
 
 
 def serve(vault: Path) -> Iterator[str]:
-    server = PreviewServer(("127.0.0.1", 0), LiveSite(vault))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host!s}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    for server in previewing(vault):
+        yield url_of(server)
 
 
 @pytest.fixture(scope="module")
@@ -174,16 +164,8 @@ def built_site(attachments_vault: Path, tmp_path_factory: pytest.TempPathFactory
 
 def _static_host(site: Path) -> Iterator[str]:
     handler = functools.partial(_QuietFiles, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host!s}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    for server in running(ThreadingHTTPServer(("127.0.0.1", 0), handler)):
+        yield url_of(server)
 
 
 @pytest.fixture(params=["serve", "static host", "from disk"])

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import http.client
 import os
-import threading
 import tracemalloc
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from serve_support import get, previewing
 
-from notebook_runner.render.live import LiveSite
 from notebook_runner.render.ranges import ByteRange, requested_range
 from notebook_runner.render.server import PreviewServer
 
@@ -41,34 +40,9 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
-def running(vault: Path) -> Iterator[PreviewServer]:
-    preview = PreviewServer(("127.0.0.1", 0), LiveSite(vault))
-    thread = threading.Thread(target=preview.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield preview
-    finally:
-        preview.shutdown()
-        preview.server_close()
-        thread.join()
-
-
 @pytest.fixture
 def server(vault: Path) -> Iterator[PreviewServer]:
-    yield from running(vault)
-
-
-def get(
-    server: PreviewServer, path: str, method: str = "GET", **headers: str
-) -> tuple[int, dict[str, str], bytes]:
-    host, port = server.server_address[:2]
-    connection = http.client.HTTPConnection(str(host), port, timeout=10)
-    try:
-        connection.request(method, path, headers=headers)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+    yield from previewing(vault)
 
 
 # --- item 9: files outside the vault -------------------------------------------------------
@@ -225,7 +199,7 @@ def big_server(vault: Path) -> Iterator[PreviewServer]:
         for offset, mark in MARKS.items():
             video.seek(offset)
             video.write(mark)
-    yield from running(vault)
+    yield from previewing(vault)
 
 
 def _expected(start: int, end: int) -> bytes:
