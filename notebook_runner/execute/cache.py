@@ -103,8 +103,8 @@ class ResultCache:
             if not (entry["passed"] or with_failures):
                 return None
             stored = [block_from_json(row) for row in entry["blocks"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # a missing, corrupt or hand-edited entry is a miss
         blocks = tuple(
             _replay(result, block.line) for result, block in zip(stored, plan.blocks, strict=True)
         )

@@ -27,7 +27,13 @@ from notebook_runner.execute.capture import read_bounded
 from notebook_runner.execute.launchers import Launcher, kill_group
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.protocol import MessageReader, read_available
-from notebook_runner.execute.results import BlockError, BlockResult, NoteResult, note_status
+from notebook_runner.execute.results import (
+    BlockError,
+    BlockResult,
+    NoteResult,
+    note_status,
+    valid_result,
+)
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.tracebacks import source_line
@@ -142,7 +148,9 @@ class Scheduler:
         del self.running[running.job_id]
 
     def _finish(self, running: Running, failure: BlockError | None) -> None:
-        blocks = _collect_blocks(running, failure)
+        """Text from the note process is made valid here, before anything stores or
+        shows it: a snippet can print, raise or return lone surrogates."""
+        blocks = tuple(valid_result(block) for block in _collect_blocks(running, failure))
         duration = time.monotonic() - running.started
         self._cleanup(running)
         self._done(
