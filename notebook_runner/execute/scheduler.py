@@ -11,6 +11,7 @@ every note process group it started is killed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import selectors
@@ -36,6 +37,7 @@ from notebook_runner.execute.results import (
 )
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
+from notebook_runner.execute.termination import stop_signals_raise
 from notebook_runner.execute.tracebacks import source_line
 
 if TYPE_CHECKING:  # `runner` imports this module: only the type, or the import is a cycle
@@ -100,15 +102,24 @@ class Scheduler:
         launcher_fd = self.launcher.fileno()
         if launcher_fd is not None:
             self.selector.register(launcher_fd, selectors.EVENT_READ, None)
+        with stop_signals_raise():
+            try:
+                while queue or self.running:
+                    while queue and len(self.running) < self.jobs:
+                        self._start(queue.popleft())
+                    self._wait()
+            finally:
+                self._close()
+
+    def _close(self) -> None:
+        """Whatever interrupted the run (Ctrl-C, SIGTERM, an error) may have left a note
+        half started: every step is tried, and the scratch folders always go."""
         try:
-            while queue or self.running:
-                while queue and len(self.running) < self.jobs:
-                    self._start(queue.popleft())
-                self._wait()
-        finally:
             for running in list(self.running.values()):
-                self._cleanup(running)
+                with contextlib.suppress(OSError, KeyError, ValueError):
+                    self._cleanup(running)
             self.selector.close()
+        finally:
             self.scratch.close()
 
     # -- starting and stopping
