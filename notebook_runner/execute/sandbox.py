@@ -15,8 +15,8 @@ What a snippet sees:
 
 Limits: those of the process are set by `limits` (memory, processes, core dumps); a
 block that outlives its timeout gets a `Timeout` raised in it (the runner kills the
-process a little later if that does not stop it). Errors are shown at note lines by
-`tracebacks`.
+process a little later if that does not stop it); `audit` refuses signals to the fork
+server. Errors are shown at note lines by `tracebacks`.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn
 
+from notebook_runner.execute import audit
 from notebook_runner.execute.capture import BoundedWriter, read_bounded
 from notebook_runner.execute.doctests import run_doctest
-from notebook_runner.execute.limits import apply_limits, die_with_parent
+from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
 from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
@@ -85,6 +86,8 @@ def run_job(job: NoteJob) -> NoReturn:
 
 def _enter_sandbox(job: NoteJob) -> None:
     die_with_parent()
+    become_subreaper()
+    audit.install()
     apply_limits(job.memory_mb, job.nproc_limit)
     os.chdir(job.work_dir)
     os.environ["NOTEBOOK_RUNNER_NOTE_DIR"] = job.note_dir
