@@ -36,7 +36,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from notebook_runner.execute import audit
-from notebook_runner.execute.capture import BoundedWriter, read_bounded
+from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter
 from notebook_runner.execute.doctests import run_doctest
 from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
 from notebook_runner.execute.plan import BlockPlan, NotePlan
@@ -55,6 +55,7 @@ class NoteJob:
     work_dir: str
     capture_dir: str
     channel: str
+    output_marker: bytes
     preload: tuple[str, ...] = ()
     prelude: str = ""
     memory_mb: int = 0
@@ -104,28 +105,31 @@ def _enter_sandbox(job: NoteJob) -> None:
 
 
 class Capture:
-    """Descriptor-level files for fds 1 and 2 (C code, subprocesses, faulthandler) plus
-    bounded Python-level writers for `sys.stdout` / `sys.stderr`, fresh for each block,
-    so a block that closes stdout only breaks itself."""
+    """Bounded Python-level writers for `sys.stdout` / `sys.stderr`, fresh for each
+    block, and fds 1 and 2 pointed again at the runner's FIFOs (see `capture`), so a
+    block that closes stdout only breaks itself."""
 
-    def __init__(self, capture_dir: str) -> None:
-        self.paths = {
-            fd: os.path.join(capture_dir, name) for fd, name in ((1, "stdout"), (2, "stderr"))
+    def __init__(self, capture_dir: str, marker: bytes) -> None:
+        self._fifos = {
+            fd: os.open(os.path.join(capture_dir, name), os.O_WRONLY)
+            for fd, name in ((1, "stdout"), (2, "stderr"))
         }
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-        self._files = {fd: os.open(path, flags, 0o600) for fd, path in self.paths.items()}
+        self._marker = marker
         self._writers: dict[int, BoundedWriter] = {}
 
     def begin(self) -> None:
-        for fd, file in self._files.items():
-            os.ftruncate(file, 0)
-            os.dup2(file, fd)
+        for fd, fifo in self._fifos.items():
+            os.dup2(fifo, fd)
         self._writers = {1: BoundedWriter(1), 2: BoundedWriter(2)}
         sys.stdout, sys.stderr = self._writers[1], self._writers[2]
 
-    def end(self) -> tuple[str, str]:
-        texts = tuple(self._writers[fd].getvalue() + read_bounded(self.paths[fd]) for fd in (1, 2))
-        return texts[0], texts[1]
+    def end(self, index: int) -> tuple[str, str]:
+        """The Python-level text; the runner reads what went to the descriptors up to
+        the marker written here."""
+        marker = self._marker + index.to_bytes(INDEX_BYTES, "big")
+        for fifo in self._fifos.values():
+            os.write(fifo, marker)
+        return self._writers[1].getvalue(), self._writers[2].getvalue()
 
 
 # ---------------------------------------------------------------- the blocks
@@ -136,7 +140,7 @@ class NoteExecution:
         self.job = job
         self.plan = job.plan
         self.channel = channel
-        self.capture = Capture(job.capture_dir)
+        self.capture = Capture(job.capture_dir, job.output_marker)
         faulthandler.enable(file=2, all_threads=True)
         self.namespace: dict[str, Any] | None = None
         self._armed = False
@@ -161,7 +165,7 @@ class NoteExecution:
         started = time.perf_counter()
         error, value = self._execute(block)
         duration = time.perf_counter() - started
-        stdout, stderr = self.capture.end()
+        stdout, stderr = self.capture.end(index)
         status: BlockStatus = "passed" if error is None else "failed"
         return BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
 

@@ -27,30 +27,25 @@ import selectors
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from notebook_runner.config import CheckConfig
-from notebook_runner.execute.capture import read_bounded
 from notebook_runner.execute.failures import (
     exit_error,
     given_up,
-    locate_crash,
     server_lost_error,
-    with_source,
 )
 from notebook_runner.execute.launchers import Launcher, kill_group
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.processes import descendants, kill_all, nproc_limit, process_table
-from notebook_runner.execute.protocol import MessageReader, read_available
 from notebook_runner.execute.results import (
     BlockError,
-    BlockResult,
     NoteResult,
     note_status,
     valid_result,
 )
+from notebook_runner.execute.running import Running
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.termination import stop_signals_raise
@@ -67,31 +62,6 @@ MAX_UNEXPLAINED_LOSSES = 3
 """Restarts of a fork server that died while no note was in a block, before giving up."""
 _job_ids = itertools.count(1)
 """Job ids are unique per runner process, as the fork server outlives one check."""
-
-
-@dataclass
-class Running:
-    """One started note as the loop sees it. `current` is the block it is in (the last
-    `start` message): the block a crash, a timeout or a fork bomb is blamed on."""
-
-    job_id: int
-    plan: NotePlan
-    folder: str
-    work_dir: str
-    channel: int
-    keep_open: int
-    started: float
-    pid: int | None = None
-    current: int | None = None
-    deadline: float | None = None
-    ended: bool = False
-    alone: bool = False
-    reader: MessageReader = field(default_factory=MessageReader)
-    results: dict[int, BlockResult] = field(default_factory=dict)
-
-    @property
-    def capture_dir(self) -> str:
-        return self.folder
 
 
 class Scheduler:
@@ -158,22 +128,20 @@ class Scheduler:
 
     def _start(self, plan: NotePlan, alone: bool = False) -> None:
         folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
-        fifo = os.path.join(folder, "channel")
-        os.mkfifo(fifo, 0o600)
-        channel = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
-        keep_open = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # no EOF before the child opens
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
-        running = Running(job_id, plan, folder, work_dir, channel, keep_open, time.monotonic())
+        running = Running.open(job_id, plan, folder, work_dir)
         running.alone = alone
         self.running[job_id] = running
-        self.selector.register(channel, selectors.EVENT_READ, running)
+        for fd in running.descriptors:
+            self.selector.register(fd, selectors.EVENT_READ, running)
         note_file = self.vault_root / plan.path
         job = NoteJob(
             plan=plan,
             note_dir=str(note_file.parent),
             work_dir=work_dir,
-            capture_dir=running.capture_dir,
-            channel=fifo,
+            capture_dir=folder,
+            channel=os.path.join(folder, "channel"),
+            output_marker=running.marker,
             preload=tuple(self.config.preload),
             prelude=self.config.prelude,
             memory_mb=self.config.memory_mb,
@@ -185,16 +153,16 @@ class Scheduler:
     def _cleanup(self, running: Running) -> None:
         if running.pid is not None:
             kill_group(running.pid)
-        self.selector.unregister(running.channel)
-        os.close(running.channel)
-        os.close(running.keep_open)
+        for fd in running.descriptors:
+            self.selector.unregister(fd)
+        running.close()
         self.scratch.release(running.folder, running.work_dir)
         del self.running[running.job_id]
 
     def _finish(self, running: Running, failure: BlockError | None) -> None:
         """Text from the note process is made valid here, before anything stores or
         shows it: a snippet can print, raise or return lone surrogates."""
-        blocks = tuple(valid_result(block) for block in _collect_blocks(running, failure))
+        blocks = tuple(valid_result(block) for block in running.blocks(failure))
         duration = time.monotonic() - running.started
         self._cleanup(running)
         self._done(
@@ -273,8 +241,7 @@ class Scheduler:
         self.queue.clear()
 
     def _channel_messages(self, running: Running) -> None:
-        messages, _ = read_available(running.channel, running.reader)
-        for message in messages:
+        for message in running.messages():
             if message[0] == "start":
                 running.current = message[1]
                 timeout = running.plan.blocks[message[1]].timeout
@@ -323,26 +290,3 @@ class Scheduler:
                 )
                 line = running.plan.blocks[running.current or 0].line
                 self._finish(running, BlockError("TooManyProcesses", message, line))
-
-
-def _collect_blocks(running: Running, failure: BlockError | None) -> tuple[BlockResult, ...]:
-    """Reported blocks as they are; the block the process died in gets the failure;
-    blocks never reached are not-run."""
-    blocks = []
-    failed_index = running.current
-    if failed_index is None and failure is not None:
-        failed_index = next(
-            (i for i in range(len(running.plan.blocks)) if i not in running.results), None
-        )
-    for index, block in enumerate(running.plan.blocks):
-        if index in running.results:
-            blocks.append(running.results[index])
-        elif index == failed_index and failure is not None:
-            stdout = read_bounded(os.path.join(running.capture_dir, "stdout"))
-            stderr = read_bounded(os.path.join(running.capture_dir, "stderr"))
-            error = with_source(running.plan, locate_crash(failure, running.plan.path, stderr))
-            duration = time.monotonic() - running.started
-            blocks.append(BlockResult(block.line, "failed", duration, stdout, stderr, error))
-        else:
-            blocks.append(BlockResult(block.line, "not-run"))
-    return tuple(blocks)
