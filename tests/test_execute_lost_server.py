@@ -65,7 +65,7 @@ def test_signalling_the_fork_server_from_python_is_refused_at_that_line(tmp_path
 
 def test_signalling_every_process_is_refused() -> None:
     """Checked on the hook alone: the signal would reach every process of the machine."""
-    audit = NoteAudit()
+    audit = NoteAudit("/no-vault")
     with pytest.raises(PermissionError) as refused:
         audit("os.kill", (-1, 9))
     assert refused.value.strerror == EVERYONE_MESSAGE

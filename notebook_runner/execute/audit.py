@@ -1,5 +1,11 @@
 """What the note process watches from inside, through one audit hook (PEP 578).
 
+Files: every path under the vault that a block opens (to read or write, even if the
+open fails: a file that appears later changes the result too), and every module it
+imports from the vault, are sent to the runner with the results (`inputs`), so that
+the cache knows what else the result depends on. At most `MAX_INPUTS` are kept: past
+that, the result is not replayed from the cache.
+
 Signals: the note process's parent is the fork server, which runs the other notes
 (with spawn, the runner itself). `os.kill(os.getppid(), 9)`, a signal to the parent's
 process group, or to every process (`os.kill(-1, ...)`) raises `PermissionError` in
@@ -23,21 +29,49 @@ PARENT_MESSAGE = (
     "runs the other notes"
 )
 EVERYONE_MESSAGE = "a note may not signal every process (kill -1)"
+MAX_INPUTS = 1000
 
 
 class NoteAudit:
-    def __init__(self) -> None:
+    def __init__(self, vault_root: str) -> None:
         self.parent = os.getppid()
         try:
             self.parent_group = os.getpgid(self.parent)
         except OSError:
             self.parent_group = self.parent
+        self.vault = vault_root.rstrip(os.sep) + os.sep
+        self.opened: set[str] = set()
+        self.imported: list[str] = []
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
-        if event == "os.kill":
+        if event == "open":
+            self._opened(args[0])
+        elif event == "import":
+            self.imported.append(args[0])
+        elif event == "os.kill":
             self._check_kill(args[0], args[1])
         elif event == "os.killpg":
             self._check_kill(-args[0], args[1])
+
+    def _opened(self, path: object) -> None:
+        """Nothing here may raise an audit event itself (`os.getcwd` does not)."""
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        if not isinstance(path, str) or len(self.opened) > MAX_INPUTS:
+            return
+        if not path.startswith(os.sep):
+            path = os.path.join(os.getcwd(), path)
+        if path.startswith(self.vault):
+            self.opened.add(path)
+
+    def inputs(self) -> tuple[str, ...] | None:
+        """The vault files opened or imported, as absolute paths; None past the limit."""
+        for name in self.imported:
+            file = getattr(sys.modules.get(name), "__file__", None)
+            if isinstance(file, str) and file.startswith(self.vault):
+                self.opened.add(file)
+        self.imported.clear()
+        return None if len(self.opened) > MAX_INPUTS else tuple(sorted(self.opened))
 
     def _check_kill(self, target: int, signal: int) -> None:
         """`target` as `kill(2)` reads it: a negative number is a process group."""
@@ -49,7 +83,7 @@ class NoteAudit:
             raise PermissionError(errno.EPERM, PARENT_MESSAGE)
 
 
-def install() -> NoteAudit:
-    audit = NoteAudit()
+def install(vault_root: str) -> NoteAudit:
+    audit = NoteAudit(vault_root)
     sys.addaudithook(audit)
     return audit

@@ -52,10 +52,15 @@ class BlockResult:
 
 @dataclass(frozen=True)
 class NoteResult:
+    """`inputs`: the vault files the note's blocks opened or imported (absolute paths),
+    for the cache; None where unknown (the process died, or opened too many). It is not
+    part of a report."""
+
     path: str
     status: NoteStatus
     blocks: tuple[BlockResult, ...]
     duration_s: float = 0.0
+    inputs: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

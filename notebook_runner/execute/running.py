@@ -12,6 +12,7 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from notebook_runner.execute.capture import OutputStream
@@ -44,6 +45,9 @@ class Running:
     current: int | None = None
     deadline: float | None = None
     ended: bool = False
+    inputs: tuple[str, ...] | None = None
+    source: tuple[int, ...] | None = None
+    """The note file's stat when the note started (`file_stamp`)."""
     reader: MessageReader = field(default_factory=MessageReader)
     results: dict[int, BlockResult] = field(default_factory=dict)
 
@@ -108,6 +112,16 @@ class Running:
         error = with_source(self.plan, locate_crash(failure, self.plan.path, stderr))
         duration = time.monotonic() - self.started
         return BlockResult(line, "failed", duration, stdout, stderr, error)
+
+
+def file_stamp(path: Path) -> tuple[int, ...] | None:
+    """Size, times and inode: any write, even one that restores the modification time,
+    changes the status-change time."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _fifo(path: str) -> tuple[int, int]:

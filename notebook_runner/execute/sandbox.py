@@ -2,8 +2,9 @@
 
 Everything here runs inside the per-note child (forked from the warm fork server, or
 spawned), never in the runner. The child reports over a FIFO: `("start", i)` before
-block `i`, `("done", i, BlockResult)` after it, `("end",)` at the end. If the child
-dies, the runner knows which block it was in from the last `start`.
+block `i`, `("done", i, BlockResult)` after it, `("end", inputs)` at the end, with the
+vault files the blocks read (see `audit`). If the child dies, the runner knows which
+block it was in from the last `start`.
 
 What a snippet sees:
 - `__name__ == "__main__"`; `__note_dir__` / `__note_path__` (absolute folder and file
@@ -56,6 +57,7 @@ class NoteJob:
     capture_dir: str
     channel: str
     output_marker: bytes
+    vault_root: str
     preload: tuple[str, ...] = ()
     prelude: str = ""
     memory_mb: int = 0
@@ -73,9 +75,9 @@ def run_job(job: NoteJob) -> NoReturn:
     into the fork server's loop)."""
     code = 0
     try:
-        _enter_sandbox(job)
+        watch = _enter_sandbox(job)
         channel = os.open(job.channel, os.O_WRONLY)
-        NoteExecution(job, channel).run()
+        NoteExecution(job, channel, watch).run()
     except BaseException:  # the runner reports the exit status as the block's failure
         traceback.print_exc()
         code = EXIT_INTERNAL_ERROR
@@ -85,11 +87,13 @@ def run_job(job: NoteJob) -> NoReturn:
 # ---------------------------------------------------------------- process setup
 
 
-def _enter_sandbox(job: NoteJob) -> None:
+def _enter_sandbox(job: NoteJob) -> audit.NoteAudit:
+    """Bytecode is not cached: it would be written into the vault's `__pycache__`."""
     die_with_parent()
     become_subreaper()
-    audit.install()
+    watch = audit.install(job.vault_root)
     apply_limits(job.memory_mb, job.nproc_limit)
+    sys.dont_write_bytecode = True
     os.chdir(job.work_dir)
     os.environ["NOTEBOOK_RUNNER_NOTE_DIR"] = job.note_dir
     os.environ["MPLBACKEND"] = "Agg"
@@ -99,6 +103,7 @@ def _enter_sandbox(job: NoteJob) -> None:
     os.dup2(null, 0)
     os.close(null)
     sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    return watch
 
 
 # ---------------------------------------------------------------- output capture
@@ -136,8 +141,9 @@ class Capture:
 
 
 class NoteExecution:
-    def __init__(self, job: NoteJob, channel: int) -> None:
+    def __init__(self, job: NoteJob, channel: int, watch: audit.NoteAudit) -> None:
         self.job = job
+        self.watch = watch
         self.plan = job.plan
         self.channel = channel
         self.capture = Capture(job.capture_dir, job.output_marker)
@@ -152,7 +158,7 @@ class NoteExecution:
             result = self._run_or_skip(index, block, failed)
             write_message(self.channel, ("done", index, result))
             failed = failed or result.status == "failed"
-        write_message(self.channel, ("end",))
+        write_message(self.channel, ("end", self.watch.inputs()))
 
     def _run_or_skip(self, index: int, block: BlockPlan, failed: bool) -> BlockResult:
         if block.skip:

@@ -45,10 +45,11 @@ from notebook_runner.execute.results import (
     note_status,
     valid_result,
 )
-from notebook_runner.execute.running import Running
+from notebook_runner.execute.running import Running, file_stamp
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.termination import stop_signals_raise
+from notebook_runner.model import Diagnostic
 
 if TYPE_CHECKING:  # `runner` imports this module: only the type, or the import is a cycle
     from notebook_runner.execute.runner import CheckOptions
@@ -58,6 +59,7 @@ KILL_GRACE_S = 2.0
 did not stop the block (e.g. stuck in C code)."""
 GUARD_INTERVAL_S = 0.2
 POLL_INTERVAL_S = 0.05
+NOTE_CHANGED = "note-changed-while-running"
 MAX_UNEXPLAINED_LOSSES = 3
 """Restarts of a fork server that died while no note was in a block, before giving up."""
 _job_ids = itertools.count(1)
@@ -84,6 +86,9 @@ class Scheduler:
         self.alone: deque[NotePlan] = deque()
         """Notes to run one at a time: several were in a block when the server died."""
         self.unexplained_losses = 0
+        self.changed: set[str] = set()
+        """Notes whose file changed while their code ran: their results are not cached."""
+        self.diagnostics: list[Diagnostic] = []
         self.selector = selectors.DefaultSelector()
         self.scratch = Scratch()
         self._next_guard = 0.0
@@ -131,6 +136,7 @@ class Scheduler:
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
         running = Running.open(job_id, plan, folder, work_dir)
         running.alone = alone
+        running.source = file_stamp(self.vault_root / plan.path)
         self.running[job_id] = running
         for fd in running.descriptors:
             self.selector.register(fd, selectors.EVENT_READ, running)
@@ -142,6 +148,7 @@ class Scheduler:
             capture_dir=folder,
             channel=os.path.join(folder, "channel"),
             output_marker=running.marker,
+            vault_root=str(self.vault_root),
             preload=tuple(self.config.preload),
             prelude=self.config.prelude,
             memory_mb=self.config.memory_mb,
@@ -163,11 +170,21 @@ class Scheduler:
         """Text from the note process is made valid here, before anything stores or
         shows it: a snippet can print, raise or return lone surrogates."""
         blocks = tuple(valid_result(block) for block in running.blocks(failure))
+        if file_stamp(self.vault_root / running.plan.path) != running.source:
+            self._note_changed(running.plan.path)
         duration = time.monotonic() - running.started
         self._cleanup(running)
-        self._done(
-            running.plan, NoteResult(running.plan.path, note_status(blocks), blocks, duration)
+        status = note_status(blocks)
+        result = NoteResult(running.plan.path, status, blocks, duration, running.inputs)
+        self._done(running.plan, result)
+
+    def _note_changed(self, path: str) -> None:
+        self.changed.add(path)
+        message = (
+            "the note changed while its code ran (does a block write to it?); "
+            "its results were not cached"
         )
+        self.diagnostics.append(Diagnostic(path, 1, "warning", NOTE_CHANGED, message))
 
     # -- the event loop
 
@@ -251,6 +268,7 @@ class Scheduler:
                 running.current = running.deadline = None
             else:
                 running.ended = True
+                running.inputs = message[1]
         if running.ended:
             self._finish(running, None)
 
