@@ -122,3 +122,26 @@ def test_the_guard_counts_processes_in_new_sessions(tmp_path: Path) -> None:
     )
     assert len(pids_in(pids)) > 10
     assert still_alive(pids_in(pids)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["pytest --notes", "build --execute"])
+def test_pytest_and_build_execute_leave_no_process_behind(tmp_path: Path, command: str) -> None:
+    vault, pids = tmp_path / "vault", tmp_path / "pids"
+    vault.mkdir()
+    pids.touch()
+    (vault / "daemon.md").write_text(f"```python\n{daemon_block(pids)}```\n", encoding="utf-8")
+    (vault / "groups.md").write_text(
+        f"```python\n{process_groups_block(pids, 20)}```\n", encoding="utf-8"
+    )
+    marker = new_marker()
+    env = {**os.environ, marker: "1", "PYTHONPATH": str(REPO)}
+    if command == "pytest --notes":
+        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--notes", str(vault)]
+    else:
+        argv = [sys.executable, "-m", "notebook_runner", "build", str(vault), "--execute"]
+        argv += ["-o", str(tmp_path / "site")]
+    done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(pids_in(pids)) == 21
+    assert live_processes_with(marker) == []
