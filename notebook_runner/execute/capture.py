@@ -81,6 +81,10 @@ class HeadTail(Generic[AnyStr]):
     def tail(self) -> AnyStr:
         return self._empty.join(self._tail)
 
+    @property
+    def tail_length(self) -> int:
+        return self._tail_len
+
 
 class BoundedWriter(io.TextIOBase):
     """What `sys.stdout` / `sys.stderr` become during a block.
@@ -138,10 +142,10 @@ class OutputStream:
                 chunk = os.read(self.fd, READ_SIZE)
             except BlockingIOError:
                 return
-            if not chunk:
-                return
             data, self._carry = self._carry + chunk if self._carry else chunk, b""
             self._feed(data)
+            if len(chunk) < READ_SIZE:  # the FIFO is empty: spare a read that fails
+                return
 
     def _feed(self, data: bytes) -> None:
         start = 0
@@ -167,5 +171,8 @@ class OutputStream:
 
 
 def _text(kept: HeadTail[bytes]) -> str:
+    head = kept.head().decode("utf-8", "replace")
+    if not (kept.dropped or kept.tail_length):
+        return head
     middle = truncation_marker(kept.dropped, "bytes") if kept.dropped else ""
-    return kept.head().decode("utf-8", "replace") + middle + kept.tail().decode("utf-8", "replace")
+    return head + middle + kept.tail().decode("utf-8", "replace")

@@ -152,6 +152,11 @@ def valid_result(block: BlockResult) -> BlockResult:
     """The block with valid text everywhere: what comes out of a note process (or an
     entry stored by an older version) is never trusted to be valid Unicode."""
     error = block.error
+    texts = (block.stdout, block.stderr, block.value or "")
+    if all(text.isascii() for text in texts) and (
+        error is None or f"{error.type}{error.message}{error.traceback}".isascii()
+    ):
+        return block
     if error is not None:
         error = BlockError(
             valid_text(error.type),

@@ -12,7 +12,6 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from notebook_runner.execute.capture import OutputStream
@@ -46,6 +45,7 @@ class Running:
     deadline: float | None = None
     ended: bool = False
     inputs: tuple[str, ...] | None = None
+    note_file: str = ""
     source: tuple[int, ...] | None = None
     """The note file's stat when the note started (`file_stamp`)."""
     reader: MessageReader = field(default_factory=MessageReader)
@@ -66,20 +66,22 @@ class Running:
         return self.streams[0].marker
 
     @property
-    def descriptors(self) -> tuple[int, ...]:
+    def descriptors(self) -> tuple[int, int, int]:
         """What the runner's loop waits on for this note."""
-        return (self.channel, *(stream.fd for stream in self.streams))
+        return (self.channel, self.streams[0].fd, self.streams[1].fd)
 
     def close(self) -> None:
         for fd in (*self.descriptors, *self.keep_open):
             os.close(fd)
 
     def messages(self) -> list[Any]:
-        """New messages, after the output written before them (see `capture`)."""
-        for stream in self.streams:
-            stream.drain()
         messages, _ = read_available(self.channel, self.reader)
         return messages
+
+    def read_output(self, fd: int) -> None:
+        """Output is read as it comes (a full FIFO would stop the note); each block's
+        part is taken once the note is over (`blocks`)."""
+        self.streams[fd != self.streams[0].fd].drain()
 
     def blocks(self, failure: BlockError | None) -> tuple[BlockResult, ...]:
         """Reported blocks with what they wrote to fds 1 and 2; the block the process
@@ -114,11 +116,11 @@ class Running:
         return BlockResult(line, "failed", duration, stdout, stderr, error)
 
 
-def file_stamp(path: Path) -> tuple[int, ...] | None:
+def file_stamp(path: str) -> tuple[int, ...] | None:
     """Size, times and inode: any write, even one that restores the modification time,
     changes the status-change time."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)

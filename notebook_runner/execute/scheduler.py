@@ -85,6 +85,7 @@ class Scheduler:
         self.queue: deque[NotePlan] = deque()
         self.alone: deque[NotePlan] = deque()
         """Notes to run one at a time: several were in a block when the server died."""
+        self.running_alone = False
         self.unexplained_losses = 0
         self.changed: set[str] = set()
         """Notes whose file changed while their code ran: their results are not cached."""
@@ -106,7 +107,7 @@ class Scheduler:
                 self._close()
 
     def _fill(self) -> None:
-        if self.alone or any(running.alone for running in self.running.values()):
+        if self.alone or self.running_alone:
             if self.alone and not self.running:
                 self._start(self.alone.popleft(), alone=True)
             return
@@ -135,15 +136,15 @@ class Scheduler:
         folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
         running = Running.open(job_id, plan, folder, work_dir)
-        running.alone = alone
-        running.source = file_stamp(self.vault_root / plan.path)
+        running.alone = self.running_alone = alone
+        running.note_file = os.path.join(self.vault_root, plan.path)
+        running.source = file_stamp(running.note_file)
         self.running[job_id] = running
         for fd in running.descriptors:
             self.selector.register(fd, selectors.EVENT_READ, running)
-        note_file = self.vault_root / plan.path
         job = NoteJob(
             plan=plan,
-            note_dir=str(note_file.parent),
+            note_dir=os.path.dirname(running.note_file),
             work_dir=work_dir,
             capture_dir=folder,
             channel=os.path.join(folder, "channel"),
@@ -163,6 +164,7 @@ class Scheduler:
         for fd in running.descriptors:
             self.selector.unregister(fd)
         running.close()
+        self.running_alone = self.running_alone and not running.alone
         self.scratch.release(running.folder, running.work_dir)
         del self.running[running.job_id]
 
@@ -170,7 +172,7 @@ class Scheduler:
         """Text from the note process is made valid here, before anything stores or
         shows it: a snippet can print, raise or return lone surrogates."""
         blocks = tuple(valid_result(block) for block in running.blocks(failure))
-        if file_stamp(self.vault_root / running.plan.path) != running.source:
+        if file_stamp(running.note_file) != running.source:
             self._note_changed(running.plan.path)
         duration = time.monotonic() - running.started
         self._cleanup(running)
@@ -193,8 +195,12 @@ class Scheduler:
         for key, _ in ready:
             if key.data is None:
                 self._launcher_events()
-            elif key.data.job_id in self.running:
+            elif key.data.job_id not in self.running:
+                continue
+            elif key.fd == key.data.channel:
                 self._channel_messages(key.data)
+            else:
+                key.data.read_output(key.fd)
         if self.launcher.fileno() is None:
             self._launcher_events()
         self._enforce_deadlines()
