@@ -13,10 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from process_support import live_processes_with, new_marker
 
 from notebook_runner.execute.scratch import MEMORY_TMP, pid_namespace, sweep_stale
 
@@ -33,21 +33,6 @@ def scratch_folders(pid: int) -> list[str]:
     return found
 
 
-def live_processes_with(marker: str) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            environ = Path(f"/proc/{name}/environ").read_bytes()
-            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in environ and state != "Z":
-            found.append(int(name))
-    return found
-
-
 def start_slow_check(vault: Path) -> tuple[subprocess.Popen[bytes], str]:
     """`check` of a note that starts a subprocess and sleeps, once it is sleeping."""
     started = vault / "started"
@@ -59,7 +44,7 @@ def start_slow_check(vault: Path) -> tuple[subprocess.Popen[bytes], str]:
     )
     vault.mkdir(exist_ok=True)
     (vault / "slow.md").write_text(f"```python\n{code}```\n", encoding="utf-8")
-    marker = f"NBR_TEST_{uuid.uuid4().hex}"
+    marker = new_marker()
     env = {**os.environ, marker: "1", "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [sys.executable, "-m", "notebook_runner", "check", str(vault), "--no-cache"],

@@ -8,11 +8,11 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from execute_support import make_note, run, run_one, statuses
+from process_support import live_processes_with, new_marker
 
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.capture import KEEP_BYTES, KEEP_CHARS
@@ -145,21 +145,6 @@ def test_fork_bomb_guard_kills_the_process_group(tmp_path: Path) -> None:
     assert (error.type, error.line) == ("TooManyProcesses", 1)
 
 
-def _live_processes_with(marker: str) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            environ = Path(f"/proc/{name}/environ").read_bytes()
-            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in environ and state != "Z":
-            found.append(int(name))
-    return found
-
-
 def test_ctrl_c_leaves_no_child_process(tmp_path: Path) -> None:
     started_file = tmp_path / "started"
     script = textwrap.dedent(
@@ -176,20 +161,20 @@ def test_ctrl_c_leaves_no_child_process(tmp_path: Path) -> None:
         check_notes([note], Path({str(tmp_path)!r}), CheckConfig(), CheckOptions(use_cache=False))
         """
     )
-    marker = f"NBR_TEST_{uuid.uuid4().hex}"
+    marker = new_marker()
     env = {**os.environ, marker: "1"}
     process = subprocess.Popen([sys.executable, "-c", script], env=env)
     deadline = time.monotonic() + 20
     while not started_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started_file.exists()
-    assert len(_live_processes_with(marker)) >= 3  # runner, server, note, its subprocess
+    assert len(live_processes_with(marker)) >= 3  # runner, server, note, its subprocess
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) != 0
     deadline = time.monotonic() + 5
-    while _live_processes_with(marker) and time.monotonic() < deadline:
+    while live_processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _live_processes_with(marker) == []
+    assert live_processes_with(marker) == []
 
 
 def descriptor_flood(fd: int, megabytes: int) -> str:
