@@ -14,6 +14,7 @@ import pytest
 from execute_support import make_note, run, statuses
 
 from notebook_runner.execute import inputs as inputs_module
+from notebook_runner.execute.audit import NoteAudit
 
 
 @pytest.fixture
@@ -115,3 +116,19 @@ def test_an_old_unchanged_file_is_not_read_again_to_replay(
 
     monkeypatch.setattr(inputs_module, "_fingerprint", no_reading)
     assert (check(vault, block), runs(log)) == (["cached"], 0)
+
+
+def test_recording_what_a_note_opens_never_fails_the_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative path in a deleted working folder, bytes, a descriptor: each is
+    recorded or passed over, never an error raised into the snippet's `open`."""
+    audit = NoteAudit(str(tmp_path))
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    audit("open", ("relative.txt", "r", 0))
+    audit("open", (os.fsencode(tmp_path / "data.csv"), "rb", 0))
+    audit("open", (3, "r", 0))
+    assert audit.inputs() == (str(tmp_path / "data.csv"),)

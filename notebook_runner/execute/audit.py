@@ -54,20 +54,27 @@ class NoteAudit:
             self._check_kill(-args[0], args[1])
 
     def _opened(self, path: object) -> None:
-        """Nothing here may raise an audit event itself (`os.getcwd` does not)."""
+        """Nothing here may raise an audit event itself (`os.getcwd` does not), nor an
+        exception: it would fail the snippet's `open`."""
         if isinstance(path, bytes):
             path = os.fsdecode(path)
         if not isinstance(path, str) or len(self.opened) > MAX_INPUTS:
             return
         if not path.startswith(os.sep):
-            path = os.path.join(os.getcwd(), path)
+            try:
+                path = os.path.join(os.getcwd(), path)
+            except OSError:  # the working folder was deleted
+                return
         if path.startswith(self.vault):
             self.opened.add(path)
 
     def inputs(self) -> tuple[str, ...] | None:
         """The vault files opened or imported, as absolute paths; None past the limit."""
         for name in self.imported:
-            file = getattr(sys.modules.get(name), "__file__", None)
+            try:  # a module's own `__getattr__` may run here
+                file = getattr(sys.modules.get(name), "__file__", None)
+            except Exception:
+                continue
             if isinstance(file, str) and file.startswith(self.vault):
                 self.opened.add(file)
         self.imported.clear()
