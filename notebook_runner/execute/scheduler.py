@@ -237,11 +237,6 @@ class Scheduler:
             self._channel_messages(running)  # what ended in time keeps its result
         affected = list(self.running.values())
         in_block = [running for running in affected if running.current is not None]
-        launcher_fd = self.launcher.fileno()
-        if launcher_fd is not None:
-            self.selector.unregister(launcher_fd)
-        self.launcher = self.launcher.restarted()
-        self._watch_launcher()
         if len(in_block) == 1:
             blamed = in_block[0]
             assert blamed.current is not None
@@ -255,6 +250,15 @@ class Scheduler:
             self.unexplained_losses += 1
             if self.unexplained_losses > MAX_UNEXPLAINED_LOSSES:
                 self._give_up(status)
+        if self.queue or self.alone:  # the next check (pytest runs one a note) starts one
+            self._restart_launcher()
+
+    def _restart_launcher(self) -> None:
+        launcher_fd = self.launcher.fileno()
+        if launcher_fd is not None:
+            self.selector.unregister(launcher_fd)
+        self.launcher = self.launcher.restarted()
+        self._watch_launcher()
 
     def _give_up(self, status: int) -> None:
         for plan in (*self.alone, *self.queue):
