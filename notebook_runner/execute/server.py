@@ -8,9 +8,10 @@ The process the runner starts is a small keeper; the server is its child, in a p
 group of its own. Both are child subreapers (see `processes`), and so is every note
 process: what a note leaves when its process ends is re-parented to the server, which
 kills it at once (`kill_strays`), and everything left when the runner closes the socket.
-A note can still kill its parent, the server (`os.kill(os.getppid(), 9)`): the note
-processes then die with it (`die_with_parent`), what they had started is re-parented to
-the keeper, which ends it all and exits, and the runner starts a new server. A server a
+A note can still kill its parent, the server, other than through `os.kill` (which
+`audit` refuses), e.g. with a shell's `kill`: the note processes then die with it
+(`die_with_parent`), what they had started is re-parented to the keeper, which ends it
+all and exits, and the runner starts a new server. A server a
 note stopped (SIGSTOP) is continued by the keeper. The server ignores SIGTERM, SIGHUP
 and SIGINT (Ctrl-C is the runner's to handle): it ends when the runner closes the
 connection, or dies.
