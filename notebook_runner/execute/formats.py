@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 
-from notebook_runner.diagnostics import Locator, at_line, file_line
+from notebook_runner.diagnostics import Locator, at_line, file_line, shown_inert
 from notebook_runner.diagnostics import format_github as format_github_diagnostic
 from notebook_runner.diagnostics import format_text as format_text_diagnostic
 from notebook_runner.execute.results import (
@@ -140,7 +140,7 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
     parts.append(summary_line(report))
-    return valid_text("\n".join(parts) + "\n")
+    return shown_inert(valid_text("\n".join(parts) + "\n"))
 
 
 def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
