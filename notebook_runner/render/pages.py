@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from notebook_runner.execute.results import failure_diagnostics
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.notebooks import (
@@ -142,11 +143,13 @@ def render_note(
         "tags": list(note.tags),
         "text": search_words(state.text),
     }
+    result = index.results.get(note.path)
+    failed = failure_diagnostics((result,)) if result is not None else []
     return RenderedNote(
         note.path,
         page,
         html.encode("utf-8"),
-        tuple(state.diagnostics),
+        (*state.diagnostics, *failed),
         dict(sorted(state.generated.items())),
         frozenset(state.files_used),
         search_entry(search),
