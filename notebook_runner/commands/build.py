@@ -187,8 +187,9 @@ def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) ->
         files = "file" if len(foreign) == 1 else "files"
         print(f"kept {len(foreign)} {files} build did not write: {name_list(foreign)}", file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
+    drafts = f"; {built.unpublished} not published" if built.unpublished else ""
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
-        f"{unresolved} unresolved links",
+        f"{unresolved} unresolved links{drafts}",
         file=out,
     )

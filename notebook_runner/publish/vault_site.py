@@ -29,13 +29,14 @@ from notebook_runner.video.checks import UNREADABLE_METADATA
 
 @dataclass(frozen=True)
 class VaultSite:
-    """A build: the site, how many notes it has, and what was found wrong in the vault
-    (reading, parsing, links, videos), sorted by file and line whatever the number of
-    workers."""
+    """A build: the site, how many notes it has pages of (and how many it has not, by
+    `publish: false` or `draft: true`), and what was found wrong in the vault (reading,
+    parsing, links, videos), sorted by file and line whatever the number of workers."""
 
     site: SiteBuild
     note_count: int
     diagnostics: tuple[Diagnostic, ...]
+    unpublished: int = 0
 
 
 def build_vault_site(
@@ -64,7 +65,8 @@ def build_vault_site(
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
     problems_found = _in_order([*listing.problems, *note_problems])
-    return VaultSite(built, len(vault.notes), problems_found)
+    shown = len(job.vault.notes)
+    return VaultSite(built, shown, problems_found, len(vault.notes) - shown)
 
 
 def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -81,6 +81,8 @@ class EmbedRules(LinkRules):
         if resolved is None:
             title = escape(f"“{target}” does not exist yet")
             return f'<span class="embed unresolved" title="{title}">{escape(target)}</span>'
+        if self._unpublished(resolved):  # never transcluded: its text is not published
+            return self._unpublished_text(page, meta, escape(link_text(meta)))
         if resolved in self.index.pages and page.phrasing == 0:
             return self._transclude(page, meta, resolved)
         if resolved in self.index.pages:
