@@ -26,6 +26,7 @@ Example::
     title = "My study notes"
     base_url = "https://example.org/notes/"
     repository = "github.com/me/notes"
+    feed_items = 20       # entries of feed.xml (with base_url)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from notebook_runner.model import Diagnostic, Severity
 
@@ -71,6 +73,7 @@ class SiteConfig:
     title: str = "Notes"
     base_url: str = ""
     repository: str = ""
+    feed_items: int = 20
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,15 @@ _SEVERITIES: dict[str, Severity | None] = {
 }
 
 
+def _web_address(value: Any) -> str:
+    """`[site] base_url`: where the site is served, which absolute links start with."""
+    text = _string(value).strip()
+    parts = urlsplit(text)
+    if text and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
+        raise ValueError("must be the site's web address, such as https://me.github.io/notes/")
+    return text
+
+
 def _severity_or_off(value: Any) -> Severity | None:
     if not isinstance(value, str) or value not in _SEVERITIES:
         raise ValueError("must be one of error, warning, info, off")
@@ -136,7 +148,15 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
         },
     ),
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),
-    "site": (SiteConfig, {"title": _string, "base_url": _string, "repository": _string}),
+    "site": (
+        SiteConfig,
+        {
+            "title": _string,
+            "base_url": _web_address,
+            "repository": _string,
+            "feed_items": _positive_int,
+        },
+    ),
 }
 
 

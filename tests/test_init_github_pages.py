@@ -78,6 +78,8 @@ def test_the_workflow_checks_in_shards_reports_builds_strictly_and_deploys(
     assert jobs["check"]["strategy"] == {"fail-fast": False, "matrix": {"shard": [1, 2, 3, 4]}}
     assert (jobs["report"]["needs"], jobs["report"]["if"]) == ("check", "${{ !cancelled() }}")
     assert jobs["build"]["needs"] == "check"
+    history = {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    assert steps(workflow, "build")[0] == history  # commit times date the sitemap and feed
     assert command_lines(workflow) == [
         'notebook-runner check notes --shard 1/4 --format json -o "$RUNNER_TEMP/check-1.json"',
         "notebook-runner report merge reports/*.json --format github",

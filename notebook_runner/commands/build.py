@@ -108,11 +108,12 @@ def _build_and_report(
 
     try:
         with staged_site(output, args.vault) as staging:
+            epoch = source_date_epoch(os.environ)
             built = build_vault_site(
-                args.vault, config, results, args.jobs, staging, results_at_once=args.execute
+                args.vault, config, results, args.jobs, staging, args.execute, epoch
             )
             staging.fill(built.site.files, built.site.copies)
-            kept = staging.commit(source_date_epoch(os.environ))
+            kept = staging.commit(epoch)
     except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE

@@ -181,7 +181,7 @@ jobs:
     needs: check
     runs-on: ubuntu-latest
     steps:
-{setup}
+{_setup_steps(repository, history=True)}
       - uses: actions/download-artifact@v4
         with:
           pattern: check-cache-*
@@ -212,20 +212,19 @@ jobs:
 """
 
 
-def _setup_steps(repository: Repository, requirements: bool = True) -> str:
-    """Check out, set up Python and install notebook-runner at this version, plus the
-    notes' requirements when there are any and the job runs notes."""
+def _setup_steps(repository: Repository, requirements: bool = True, history: bool = False) -> str:
+    """Check out (with the whole `history`, whose commit times date the notes in the
+    sitemap and feed), set up Python and install notebook-runner at this version, plus
+    the notes' requirements when there are any and the job runs notes."""
     python = (
         "python-version-file: .python-version"
         if not repository.python
         else f"python-version: {json.dumps(repository.python)}"
     )
-    steps = [
-        "      - uses: actions/checkout@v4",
-        "      - uses: actions/setup-python@v5",
-        "        with:",
-        f"          {python}",
-    ]
+    steps = ["      - uses: actions/checkout@v4"]
+    if history:
+        steps += ["        with:", "          fetch-depth: 0"]
+    steps += ["      - uses: actions/setup-python@v5", "        with:", f"          {python}"]
     install = [f'python -m pip install "notebook-runner=={__version__}"']
     if repository.requirements and requirements:
         steps += [

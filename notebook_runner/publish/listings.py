@@ -17,7 +17,8 @@ from jinja2 import Environment
 
 from notebook_runner.model import NoteSummary, VaultMap
 from notebook_runner.render.job import SiteJob
-from notebook_runner.render.pages import render_plain
+from notebook_runner.render.meta import page_meta
+from notebook_runner.render.pages import SiteSettings, render_plain
 from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import SiteIndex
 
@@ -27,12 +28,17 @@ RECENT_COUNT = 10
 def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
     """The index, 404 and tag pages: they need the resolved vault, not the note pages,
     so `build` renders them (into `memo`) while its workers render the notes."""
-    vault, index, title = job.vault, job.renderer.index, job.settings.title
-    pages = {"index.html": _index_page(memo, vault, index, title)}
+    vault, index, settings = job.vault, job.renderer.index, job.settings
+    pages = {"index.html": _index_page(memo, vault, index, settings)}
     pages["404.html"] = memo.render(
-        "404.html", "404.html", title="Not found", site_title=title, root=_not_found_root(job)
+        "404.html",
+        "404.html",
+        title="Not found",
+        site_title=settings.title,
+        root=_not_found_root(job),
+        meta=page_meta(settings.base_url, ""),
     )
-    pages.update(_tag_pages(memo, vault, index, title))
+    pages.update(_tag_pages(memo, vault, index, settings))
     return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
@@ -74,19 +80,22 @@ def _not_found_root(job: SiteJob) -> str:
     return base.rstrip("/") + "/" if base else ""
 
 
-def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, settings: SiteSettings) -> str:
     """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
     building its context for 10,000 notes costs as much as a `serve` refresh may."""
     key = (
         "index.html",
-        title,
+        settings.title,
+        settings.base_url,
         tuple((note.path, note.title, note.date) for note in vault.notes),
         tuple((name, len(paths)) for name, paths in vault.tags.items()),
     )
-    return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
+    return memo.remember(key, lambda: _render_index(memo.env, vault, index, settings))
 
 
-def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _render_index(
+    env: Environment, vault: VaultMap, index: SiteIndex, settings: SiteSettings
+) -> str:
     page = "index.html"
 
     def link(note: NoteSummary) -> dict[str, str]:
@@ -113,7 +122,8 @@ def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: st
         "index.html",
         page,
         title="All notes",
-        site_title=title,
+        site_title=settings.title,
+        meta=page_meta(settings.base_url, page),
         note_count=len(vault.notes),
         tag_count=len(vault.tags),
         tree=_tree(vault.notes, link),
@@ -145,7 +155,7 @@ def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
 
 
 def _tag_pages(
-    memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str
+    memo: PageMemo, vault: VaultMap, index: SiteIndex, settings: SiteSettings
 ) -> list[tuple[str, str]]:
     children: dict[str, list[str]] = {}
     for name in vault.tags:
@@ -170,8 +180,8 @@ def _tag_pages(
             for path in paths
             if path in index.pages
         ]
-        key = ("tag", page, title, name, tuple(parents), tuple(kids), tuple(members))
-        build = partial(_render_tag, memo.env, page, title, name, parents, kids, members)
+        key = ("tag", page, settings, name, tuple(parents), tuple(kids), tuple(members))
+        build = partial(_render_tag, memo.env, page, settings, name, parents, kids, members)
         html = memo.remember(key, build)
         pages.append((page, html))
     return pages
@@ -180,7 +190,7 @@ def _tag_pages(
 def _render_tag(
     env: Environment,
     page: str,
-    site_title: str,
+    settings: SiteSettings,
     name: str,
     parents: Sequence[tuple[str, str]],
     kids: Sequence[tuple[str, str, int]],
@@ -194,7 +204,8 @@ def _render_tag(
         "tag.html",
         page,
         title=f"#{name}",
-        site_title=site_title,
+        site_title=settings.title,
+        meta=page_meta(settings.base_url, page),
         tag=name,
         parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
         children=[

@@ -18,6 +18,7 @@ from pathlib import Path
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.publish.feeds import feed_files
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.job import SiteJob, new_job
@@ -84,7 +85,9 @@ def build_site(
     videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
-    built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))
+    listings = listing_pages(job, PageMemo(job.env))
+    listings.update(feed_files(job, root, rendered, config.feed_items))
+    built = assemble(job, root, rendered, listings)
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
 
 

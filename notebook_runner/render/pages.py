@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from notebook_runner.execute.results import failure_diagnostics
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.render.markup import SiteRenderer
+from notebook_runner.render.meta import indexed, note_meta
 from notebook_runner.render.notebooks import (
     Repository,
     SiteNotebookLinks,
@@ -58,6 +59,8 @@ class RenderedNote:
     files_used: frozenset[str]
     search: str = "{}"
     written: tuple[str, ...] = ()
+    description: str = ""
+    indexed: bool = True
 
     def files(self) -> dict[str, bytes]:
         """The page and the files it generated, by site path."""
@@ -121,10 +124,12 @@ def render_note(
         if url not in state.placed_players
         and any(state.player_for(s.video) is player for s in note.timestamps)
     ]
+    meta = note_meta(note, tokens, index, settings.base_url, page)
     html = env.get_template("note.html").render(
         title=note.title,
         site_title=settings.title,
         root=relative_url(page, ""),
+        meta=meta,
         badge=_badge(note, index),
         notebook=notebook,
         tags=_tag_links(note.tags, index, page),
@@ -153,6 +158,8 @@ def render_note(
         dict(sorted(state.generated.items())),
         frozenset(state.files_used),
         search_entry(search),
+        description=meta["description"],
+        indexed=indexed(meta["robots"]),
     )
 
 
