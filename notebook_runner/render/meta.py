@@ -73,7 +73,7 @@ def description(frontmatter: Mapping[str, Any], tokens: Sequence[Token]) -> str:
     callouts, quotes and lists), cut at a word to `DESCRIPTION_LIMIT` characters."""
     written = frontmatter.get("description")
     text = written if isinstance(written, str) and written.strip() else _first_paragraph(tokens)
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text[: 8 * DESCRIPTION_LIMIT].split())  # a long paragraph: its start
     if len(text) <= DESCRIPTION_LIMIT:
         return text
     cut = text[: DESCRIPTION_LIMIT - 1].rpartition(" ")[0] or text[: DESCRIPTION_LIMIT - 1]
