@@ -38,9 +38,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from notebook_runner.model import Diagnostic, Severity
+from notebook_runner.safe_urls import is_web_address
 
 CONFIG_NAME = "notebook-runner.toml"
 
@@ -105,21 +105,20 @@ def _string(value: Any) -> str:
     return value
 
 
+def _web_address_or_empty(value: Any) -> str:
+    """The site's address goes into the 404 page's links and exported notebooks: only
+    an http(s) URL, never `javascript:...` (see `safe_urls`)."""
+    if not isinstance(value, str) or (value and not is_web_address(value)):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
 _SEVERITIES: dict[str, Severity | None] = {
     "error": "error",
     "warning": "warning",
     "info": "info",
     "off": None,
 }
-
-
-def _web_address(value: Any) -> str:
-    """`[site] base_url`: where the site is served, which absolute links start with."""
-    text = _string(value).strip()
-    parts = urlsplit(text)
-    if text and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query):
-        raise ValueError("must be the site's web address, such as https://me.github.io/notes/")
-    return text
 
 
 def _severity_or_off(value: Any) -> Severity | None:
@@ -152,7 +151,7 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
         SiteConfig,
         {
             "title": _string,
-            "base_url": _web_address,
+            "base_url": _web_address_or_empty,
             "repository": _string,
             "feed_items": _positive_int,
         },

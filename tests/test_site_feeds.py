@@ -212,8 +212,7 @@ def test_in_a_git_repository_a_note_changed_when_it_was_last_committed(
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('base_url = "me.github.io/notes"', "site.base_url must be the site's web address, "
-         "such as https://me.github.io/notes/"),
+        ('base_url = "me.github.io/notes"', "site.base_url must be an http:// or https:// address"),
         ("feed_items = 0", "site.feed_items must be a positive whole number"),
     ],
 )  # fmt: skip

@@ -19,9 +19,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Diagnostic
+from notebook_runner.render.attachments import download_attribute, download_name, site_file
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
-from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.safe_urls import is_safe, is_web_address
 
 UNPUBLISHED = ""
 """`_local_target` of a Markdown link to a note that is not published."""
@@ -58,7 +59,7 @@ class LinkRules(RuleBase):
             href = escape(quote("#" + target.partition("#")[2], safe="#-._~"))
         else:
             href = escape(page.url(target))
-        return f'<a class="internal-link" href="{href}">{text}</a>'
+        return f'<a class="internal-link" href="{href}"{download_attribute(target)}>{text}</a>'
 
     def link_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -74,15 +75,22 @@ class LinkRules(RuleBase):
             self._report_unpublished(page, line or page.line, href)
         elif local is not None:
             token.attrSet("href", page.url(local))
+            if name := download_name(local):
+                token.attrSet("download", name)
+        elif not is_safe(href):  # markdown-it refuses `javascript:`; this refuses the rest
+            token.attrs.pop("href", None)
         elif urlsplit(href).scheme in ("http", "https"):
             token.attrSet("class", "external-link")
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        local = self._local_target(env["page"], str(token.attrGet("src") or ""))
-        if local:
+        src = str(token.attrGet("src") or "")
+        local = self._local_target(env["page"], src)
+        if local:  # not UNPUBLISHED: a note is no image
             token.attrSet("src", env["page"].url(local))
+        elif not is_safe(src):  # `data:` images too: the site keeps to one rule
+            return escape(self.renderInlineAsText(token.children or [], options, env))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -92,7 +100,7 @@ class LinkRules(RuleBase):
 
     def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:
         if resolved not in self.index.pages:
-            return FILES_PREFIX + resolved
+            return site_file(resolved)
         target = self.index.pages[resolved]
         anchor = heading_id(self.index.summaries[resolved], meta.get("heading"))
         if meta.get("block"):
@@ -137,7 +145,7 @@ class LinkRules(RuleBase):
                 return UNPUBLISHED
             if candidate in self.index.attachments:
                 page.files_used.add(candidate)
-                return FILES_PREFIX + candidate
+                return site_file(candidate)
         return None
 
 
@@ -155,7 +163,6 @@ def link_text(meta: Mapping[str, Any]) -> str:
 
 def external_link(url: str, text: str) -> str:
     """A link only for web addresses; anything else (`javascript:`...) stays text."""
-    scheme = urlsplit(url).scheme
-    if scheme not in ("http", "https"):
+    if not is_web_address(url):
         return escape(text)
     return f'<a class="external-link" href="{escape(url)}">{escape(text)}</a>'

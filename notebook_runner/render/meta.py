@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
 from notebook_runner.model import Note
 from notebook_runner.parse.token_text import plain_text
+from notebook_runner.render.attachments import site_file
 from notebook_runner.render.embeds import IMAGE_SUFFIXES
 from notebook_runner.render.slugs import absolute_url
 from notebook_runner.render.state import SiteIndex
-from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.safe_urls import is_web_address
 from notebook_runner.video import recognise
 
 DESCRIPTION_LIMIT = 160
@@ -31,7 +31,8 @@ ROBOTS = frozenset(
     | {"noimageindex", "notranslate"}
 )
 """Directives a note's `robots:` may give its page; anything else is left out."""
-_SPACE = re.compile(r"\s+")
+_PREVIEW_SUFFIXES = tuple(suffix for suffix in IMAGE_SUFFIXES if suffix != ".svg")
+"""Link previews show no SVG."""
 
 
 def page_meta(
@@ -112,19 +113,11 @@ def preview_image(note: Note, index: SiteIndex, base_url: str) -> str:
     if base_url:
         for link in note.links:
             target = link.resolved or ""
-            if (
-                link.embed
-                and target.lower().endswith(IMAGE_SUFFIXES)
-                and target in index.attachments
-            ):
-                return absolute_url(base_url, FILES_PREFIX + target)
+            image = target.lower().endswith(_PREVIEW_SUFFIXES)
+            if link.embed and image and target in index.attachments:
+                return absolute_url(base_url, site_file(target))
     for video in note.videos:
         info = index.videos.get(recognise(video.url).key)
-        if info is not None and info.thumbnail and _web_address(info.thumbnail):
+        if info is not None and info.thumbnail and is_web_address(info.thumbnail):
             return info.thumbnail
     return ""
-
-
-def _web_address(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _SPACE.search(url)
