@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment
 
 from notebook_runner.model import NoteSummary, VaultMap
+from notebook_runner.render.i18n import Messages, iso_date, messages
 from notebook_runner.render.job import SiteJob
 from notebook_runner.render.meta import page_meta
 from notebook_runner.render.pages import SiteSettings, render_plain
@@ -33,10 +34,9 @@ def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
     pages["404.html"] = memo.render(
         "404.html",
         "404.html",
-        title="Not found",
-        site_title=settings.title,
+        **_chrome(settings, ""),
+        title=messages(settings.language)["not_found"],
         root=_not_found_root(job),
-        meta=page_meta(settings.base_url, ""),
     )
     pages.update(_tag_pages(memo, vault, index, settings))
     return {path: html.encode("utf-8") for path, html in pages.items()}
@@ -55,7 +55,9 @@ class PageMemo:
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """`template` rendered with `context`, remembered by the whole context."""
-        key = json.dumps([template, page, context], sort_keys=True, ensure_ascii=False)
+        key = json.dumps(
+            [template, page, context], sort_keys=True, ensure_ascii=False, default=_key_part
+        )
         return self.remember(key, lambda: render_plain(self.env, template, page, **context))
 
     def remember(self, key: Hashable, build: Callable[[], str]) -> str:
@@ -69,6 +71,24 @@ class PageMemo:
     def prune(self) -> None:
         self._pages = {key: html for key, html in self._pages.items() if key in self._used}
         self._used = set()
+
+
+def _key_part(value: object) -> str:
+    """A page's interface text is known by its language."""
+    if isinstance(value, Messages):
+        return value.language
+    raise TypeError(f"{type(value).__name__} in a listing page's context")
+
+
+def _chrome(settings: SiteSettings, page: str) -> dict[str, Any]:
+    """What every listing page's frame shows: the site's title and language, its
+    interface text and head (`page` "" for the 404 page, which has no address)."""
+    return {
+        "site_title": settings.title,
+        "meta": page_meta(settings.base_url, page),
+        "ui": messages(settings.language),
+        "lang": settings.language,
+    }
 
 
 def _not_found_root(job: SiteJob) -> str:
@@ -85,8 +105,7 @@ def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, settings: Sit
     building its context for 10,000 notes costs as much as a `serve` refresh may."""
     key = (
         "index.html",
-        settings.title,
-        settings.base_url,
+        settings,
         tuple((note.path, note.title, note.date) for note in vault.notes),
         tuple((name, len(paths)) for name, paths in vault.tags.items()),
     )
@@ -102,6 +121,7 @@ def _render_index(
         return {"url": relative_url(page, index.pages[note.path]), "title": note.title}
 
     alphabetical = sorted(vault.notes, key=lambda note: (note.title.casefold(), note.path))
+    ui = messages(settings.language)
     dated = [(note.date, note) for note in vault.notes]
     recent = sorted(
         ((date, note) for date, note in dated if date),
@@ -121,16 +141,29 @@ def _render_index(
         env,
         "index.html",
         page,
-        title="All notes",
-        site_title=settings.title,
-        meta=page_meta(settings.base_url, page),
-        note_count=len(vault.notes),
-        tag_count=len(vault.tags),
+        **_chrome(settings, page),
+        title=ui["all_notes"],
+        summary=_summary(ui, len(vault.notes), len(vault.tags)),
         tree=_tree(vault.notes, link),
-        recent=[{**link(note), "date": date} for date, note in recent],
+        recent=[{**link(note), **_date(ui, date)} for date, note in recent],
         alphabetical=[link(note) for note in alphabetical],
         tags=tags,
     )
+
+
+def _summary(ui: Messages, notes: int, tags: int) -> str:
+    if not tags:
+        return ui.format("summary_notes", notes=ui.count("notes", notes))
+    return ui.format(
+        "summary_notes_tags", notes=ui.count("notes", notes), tags=ui.count("tags", tags)
+    )
+
+
+def _date(ui: Messages, written: str) -> dict[str, str]:
+    """A recent note's date as the language writes it, and as `<time datetime>` wants
+    it when it is a date at all."""
+    day = iso_date(written)
+    return {"date": ui.date(written), "datetime": day.isoformat() if day else ""}
 
 
 def _tree(notes: Iterable[NoteSummary], link: Any) -> dict[str, Any]:
@@ -203,9 +236,8 @@ def _render_tag(
         env,
         "tag.html",
         page,
+        **_chrome(settings, page),
         title=f"#{name}",
-        site_title=settings.title,
-        meta=page_meta(settings.base_url, page),
         tag=name,
         parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
         children=[

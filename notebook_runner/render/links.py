@@ -48,7 +48,7 @@ class LinkRules(RuleBase):
         resolved = self._resolved(page, meta)
         text = escape(link_text(meta))
         if resolved is None:
-            title = escape(f"“{meta['target']}” does not exist yet")
+            title = escape(page.ui.format("does_not_exist", target=meta["target"]))
             return f'<span class="internal-link unresolved" title="{title}">{text}</span>'
         if self._unpublished(resolved):
             return self._unpublished_text(page, meta, text)
