@@ -60,6 +60,16 @@ def xml(path: Path) -> ElementTree.Element:
     return ElementTree.fromstring(path.read_bytes())
 
 
+def sitemap_rows(out: Path) -> list[tuple[str | None, str | None]]:
+    """Each `<url>` of the sitemap as (loc, lastmod), once it is known to be one."""
+    root = xml(out / "sitemap.xml")
+    assert root.tag == f"{SITEMAP}urlset"
+    return [
+        (url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
+        for url in root.findall(f"{SITEMAP}url")
+    ]
+
+
 def head(out: Path, page: str) -> dict[str, str]:
     """The page's <head> as `name or property or rel` -> content or href."""
     found: dict[str, str] = {}
@@ -75,13 +85,7 @@ def test_the_sitemap_lists_the_index_and_indexed_pages_with_when_they_changed(
     vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = build(vault, tmp_path / "site", capsys)
-    root = xml(out / "sitemap.xml")
-    assert root.tag == f"{SITEMAP}urlset"
-    rows = [
-        (url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"))
-        for url in root.findall(f"{SITEMAP}url")
-    ]
-    assert rows == [
+    assert sitemap_rows(out) == [
         (BASE, None),
         (BASE + "alpha.html", "2024-01-02T00:00:00Z"),  # a date alone: midnight UTC
         (BASE + "beta.html", "2024-03-04T03:06:07Z"),
@@ -174,8 +178,7 @@ def test_file_times_are_clamped_to_source_date_epoch_for_identical_rebuilds(
     second = build(vault, tmp_path / "two", capsys)
     for name in ("sitemap.xml", "feed.xml"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
-    rows = xml(second / "sitemap.xml").findall(f"{SITEMAP}url")
-    assert rows[3].findtext(f"{SITEMAP}lastmod") == "2017-07-14T02:40:00Z"
+    assert sitemap_rows(second)[3] == (BASE + "gamma.html", "2017-07-14T02:40:00Z")
 
 
 def test_in_a_git_repository_a_note_changed_when_it_was_last_committed(
@@ -202,10 +205,7 @@ def test_in_a_git_repository_a_note_changed_when_it_was_last_committed(
     assert dates.commit_times(vault)["Gamma.md"] == 1_660_000_000
     assert dates.commit_times(vault)[odd] == 1_650_000_000
     out = build(vault, tmp_path / "site", capsys)
-    lastmod = {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in xml(out / "sitemap.xml").findall(f"{SITEMAP}url")
-    }
+    lastmod = dict(sitemap_rows(out))
     assert lastmod[BASE + "gamma.html"] == "2022-08-08T23:06:40Z"  # not the file's time
 
 

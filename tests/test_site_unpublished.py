@@ -82,7 +82,7 @@ def test_unpublished_notes_have_no_page_and_appear_nowhere(
     assert {"home.html", "kept.html", "_tags/shared.html"} <= files
     index = page(out, "index.html")
     assert [a.text() for a in index.one("ul", "alphabetical").all("a")] == ["Home", "Kept"]
-    assert index.one("p", "summary").text() == "2 notes, 1 tags."
+    assert index.one("p", "summary").text() == "2 notes, 1 tag."
     shared = page(out, "_tags/shared.html")
     assert [a.text() for a in shared.all("a", "internal-link")] == ["Home", "Kept"]
     home = page(out, "home.html")
