@@ -23,14 +23,12 @@ from notebook_runner.execute.results import (
     BlockResult,
     CheckReport,
     NoteResult,
+    failure_diagnostics,
+    failures,
     report_to_json,
     summarize,
     valid_text,
 )
-from notebook_runner.model import Diagnostic
-
-FAILURE_CODE = "block-failed"
-
 
 VAULT_FOLDER_KEY = "vault_folder"
 """The JSON report's record of where the vault is in its repository (see
@@ -74,23 +72,6 @@ def is_report(data: bytes) -> bool:
 
 
 # ---------------------------------------------------------------- text and GitHub
-
-
-def failures(report: CheckReport) -> list[tuple[NoteResult, BlockResult, BlockError]]:
-    return [
-        (note, block, block.error)
-        for note in report.notes
-        for block in note.blocks
-        if block.status == "failed" and block.error is not None
-    ]
-
-
-def failure_diagnostics(report: CheckReport) -> list[Diagnostic]:
-    """Failures as ordinary diagnostics, so every output format treats them alike."""
-    return [
-        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
-        for note, _, error in failures(report)
-    ]
 
 
 def summary_line(report: CheckReport) -> str:
@@ -137,7 +118,7 @@ def _located_frame(text: str, path: str, locate: Locator) -> str:
 
 def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     """Details only for failures and diagnostics, then one summary line."""
-    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
+    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report.notes)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
     parts.append(summary_line(report))
     return shown_inert(valid_text("\n".join(parts) + "\n"))
@@ -145,7 +126,7 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
 
 def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
     """`folder`: the vault's folder relative to the repository root, which GitHub needs."""
-    rows = [*failure_diagnostics(report), *report.diagnostics]
+    rows = [*failure_diagnostics(report.notes), *report.diagnostics]
     return valid_text("".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows))
 
 

@@ -170,6 +170,27 @@ def valid_result(block: BlockResult) -> BlockResult:
     return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
 
 
+FAILURE_CODE = "block-failed"
+
+
+def failures(notes: Iterable[NoteResult]) -> list[tuple[NoteResult, BlockResult, BlockError]]:
+    return [
+        (note, block, block.error)
+        for note in notes
+        for block in note.blocks
+        if block.status == "failed" and block.error is not None
+    ]
+
+
+def failure_diagnostics(notes: Iterable[NoteResult]) -> list[Diagnostic]:
+    """Failures as ordinary diagnostics, so every output format (and `build`, which
+    shows stored results) treats them alike."""
+    return [
+        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
+        for note, _, error in failures(notes)
+    ]
+
+
 def as_cached(block: BlockResult) -> BlockResult:
     """A stored pass, replayed: same output, no time spent."""
     return replace(block, status="cached", duration_s=0.0)
