@@ -74,8 +74,37 @@ def test_numeric_tag_is_a_warning() -> None:
             3,
             "warning",
             "bad-tag",
-            "'2024' is not a valid tag (letters, digits, _ - /; not only digits)",
+            "'2024' is not a valid tag (letters, digits, emoji, _ - /;"
+            " no spaces or punctuation; not only digits)",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "🔴-academic/x",
+        "📚-reading",
+        "한국어/강의",
+        "👩\u200d💻-dev",
+        "❤\ufe0f-fav",
+        "a\u0301ccent",
+        "x_y-z",
+    ],
+)
+def test_tags_obsidian_accepts_are_tags(written: str) -> None:
+    frontmatter, problems = load(f"tags: [{written}]")
+    assert (frontmatter.tags, problems) == ((Tag(written, 2),), [])
+
+
+@pytest.mark.parametrize(
+    "written", ["c++", "a.b", "x!", "wait…", "/lead", "trail/", "a//b", "12/34"]
+)
+def test_tags_with_punctuation_are_warnings(written: str) -> None:
+    frontmatter, problems = load(f"tags:\n  - '{written}'")
+    assert frontmatter.tags == ()
+    assert [(p.line, p.code, p.message.split(" is ")[0]) for p in problems] == [
+        (3, "bad-tag", f"'{written}'")
     ]
 
 

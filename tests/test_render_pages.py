@@ -755,6 +755,20 @@ def test_a_tag_typed_decomposed_links_to_the_tag_page_of_its_composed_twin(
         assert (header_tags, body_tags) == (expected, expected), page
 
 
+def test_emoji_tags_keep_their_tag_tree(tmp_path: Path) -> None:
+    """A vault tagging by emoji prefixes (`🔴-academic/lecture`) gets its tag pages and
+    the nested tree, from frontmatter and inline tags alike, with no warning."""
+    (tmp_path / "A.md").write_text("---\ntags: [🔴-academic/lecture]\n---\nSee #📚-reading.\n")
+    (tmp_path / "B.md").write_text("Also #🔴-academic/lecture, and #📚-reading.\n")
+    workspace, site = _build(tmp_path, {})
+    assert workspace.diagnostics == ()
+    assert sorted(workspace.vault.tags) == ["📚-reading", "🔴-academic", "🔴-academic/lecture"]
+    parent = parse_html(site.files["_tags/academic.html"]).one("main")
+    assert [a.text() for a in parent.all("a", "tag")] == ["#🔴-academic/lecture"]
+    child = parse_html(site.files["_tags/academic/lecture.html"]).one("main")
+    assert [a.text() for a in child.all("a", "internal-link")] == ["A", "B"]
+
+
 @pytest.mark.parametrize(
     ("line", "transcluded", "paragraph_kept"),
     [

@@ -28,13 +28,14 @@ from typing import Any
 import yaml
 
 from notebook_runner.model import Diagnostic, Tag
+from notebook_runner.parse.syntax.tags import is_tag_name
 
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-__all__ = ["Frontmatter", "is_tag_name", "is_url", "parse_frontmatter"]
+__all__ = ["Frontmatter", "is_url", "parse_frontmatter"]
 
 _TAG_KEYS = frozenset({"tags", "tag"})
 _TAG_SPLIT = re.compile(r"[,\s]+")
@@ -95,15 +96,6 @@ def is_url(value: object) -> bool:
         and len(text) > text.index("//") + 2
         and _SPACE.search(text) is None
     )
-
-
-def is_tag_name(name: str) -> bool:
-    """Obsidian's tag rule: letters, digits, `_`, `-`, `/`, and not only digits."""
-    if not name or name.startswith("/") or name.endswith("/"):
-        return False
-    if not all(ch.isalnum() or ch in "_-/" for ch in name):
-        return False
-    return not all(ch.isdigit() or ch == "/" for ch in name)
 
 
 def parse_frontmatter(
@@ -188,7 +180,8 @@ def _tags(
                     tags.append(Tag(name, line))
                 else:
                     message = (
-                        f"'{word}' is not a valid tag (letters, digits, _ - /; not only digits)"
+                        f"'{word}' is not a valid tag (letters, digits, emoji, _ - /;"
+                        " no spaces or punctuation; not only digits)"
                     )
                     problems.append(Diagnostic(path, line, "warning", "bad-tag", message))
     return tuple(tags), problems
