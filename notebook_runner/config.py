@@ -8,7 +8,7 @@ Unknown sections and keys are errors (with a "did you mean" hint) because a typo
 Example::
 
     [vault]
-    ignore = ["templates/**"]
+    ignore = ["templates/**"]  # default: Obsidian's templates folders
 
     [check]
     timeout = 30          # seconds per block
@@ -45,7 +45,10 @@ CONFIG_NAME = "notebook-runner.toml"
 
 @dataclass(frozen=True)
 class VaultConfig:
-    ignore: tuple[str, ...] = ()
+    """`ignore`: globs of vault paths to leave out; None when not set, which leaves out
+    Obsidian's templates folders (`vault.list_vault`)."""
+
+    ignore: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

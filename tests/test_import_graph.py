@@ -29,7 +29,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     (PACKAGE, "model", "atomic", "timecode"),
     ("diagnostics",),
     ("config",),
-    ("vault",),
+    ("vault", "obsidian_settings"),  # the vault's files, and its `.obsidian/` settings
     ("parse",),
     ("resolve",),
     ("video",),
