@@ -3,9 +3,10 @@ site shows, with no warning Obsidian would not give."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from page_support import build_in_memory, parse_html
+from page_support import Element, build_in_memory, parse_html
 
 
 def _page(tmp_path: Path, name: str, text: str) -> tuple[list[str], str]:
@@ -24,3 +25,36 @@ def test_display_math_right_under_a_line_of_text(tmp_path: Path) -> None:
     assert body.one("math").attrs["display"] == "block"
     assert "$" not in body.text()
     assert codes == []
+
+
+LINES = "# Lecture\n\nThe model has an architecture\n1:01 structure of the layers\n\n```python\nx = 1\n```\n"
+
+
+def _paragraph_and_cell(tmp_path: Path, app_json: str | None) -> tuple[Element, str]:
+    """The page's paragraph and the Markdown of its notebook's cell."""
+    if app_json is not None:
+        (tmp_path / ".obsidian").mkdir()
+        (tmp_path / ".obsidian" / "app.json").write_text(app_json)
+    (tmp_path / "Lecture.md").write_text(LINES, encoding="utf-8")
+    _, site = build_in_memory(tmp_path, {})
+    paragraph = parse_html(site.files["lecture.html"]).one("div", "note-body").all("p")[0]
+    notebook = json.loads(site.files["_files/notebooks/lecture.ipynb"])
+    return paragraph, "".join(notebook["cells"][0]["source"])
+
+
+def test_single_line_breaks_show_as_in_obsidian(tmp_path: Path) -> None:
+    """Obsidian's default: the lines of a paragraph stay lines, on the page and in the
+    notebook (a hard break, since Jupyter joins them otherwise)."""
+    paragraph, cell = _paragraph_and_cell(tmp_path, None)
+    assert [c.tag if isinstance(c, Element) else c for c in paragraph.children] == [
+        "The model has an architecture",
+        "br",
+        "\n1:01 structure of the layers",
+    ]
+    assert cell == "# Lecture\n\nThe model has an architecture\\\n1:01 structure of the layers"
+
+
+def test_strict_line_breaks_join_the_lines(tmp_path: Path) -> None:
+    paragraph, cell = _paragraph_and_cell(tmp_path, '{"strictLineBreaks": true}')
+    assert paragraph.children == ["The model has an architecture\n1:01 structure of the layers"]
+    assert cell == "# Lecture\n\nThe model has an architecture\n1:01 structure of the layers"

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.to,
         targets,
         results,
+        line_breaks=not workspace.loaded.obsidian.strict_line_breaks,
     )
     for problem in sorted(problems, key=sort_key):
         print(format_text(problem, workspace.locate), file=err)

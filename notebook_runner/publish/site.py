@@ -18,6 +18,7 @@ from pathlib import Path
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.job import SiteJob, new_job
@@ -59,8 +60,11 @@ def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoIn
     return found
 
 
-def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
-    """The `[site]` config for pages; a repository we cannot read is reported."""
+def site_settings(
+    config: SiteConfig, obsidian: ObsidianSettings
+) -> tuple[SiteSettings, list[Diagnostic]]:
+    """The `[site]` config and the vault's Obsidian settings for pages; a repository we
+    cannot read is reported."""
     written = config.repository.strip()
     repository = parse_repository(written) if written else None
     problems = []
@@ -68,7 +72,8 @@ def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
         message = f'[site] repository "{written}" is not a GitHub address; no "Open in Colab" links'
         hint = "write it as github.com/OWNER/REPO or github.com/OWNER/REPO/tree/BRANCH/FOLDER"
         problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "bad-site-repository", message, hint))
-    return SiteSettings(config.title, config.base_url, repository), problems
+    line_breaks = not obsidian.strict_line_breaks
+    return SiteSettings(config.title, config.base_url, repository, line_breaks), problems
 
 
 def build_site(
@@ -80,7 +85,7 @@ def build_site(
     jobs: int | None = None,
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
-    settings, problems = site_settings(config)
+    settings, problems = site_settings(config, read_obsidian_settings(root))
     videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)

@@ -56,7 +56,7 @@ def build_vault_site(
     with collector_paused(), NoteWorkers(plan, jobs) as workers:
         vault = workers.parse()
         found = results(config, root, workers.notes()) if results_at_once else None
-        settings, problems = site_settings(config.site)
+        settings, problems = site_settings(config.site, listing.obsidian)
         workers.start_render(RenderRequest(found, settings, staging))
         job = new_job(vault, {}, {}, {}, settings, videos={})  # listings show no note's body
         listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`

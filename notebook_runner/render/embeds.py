@@ -128,7 +128,7 @@ class EmbedRules(LinkRules):
         page.embed_stack.append(resolved)
         page.id_prefix = f"{saved_prefix}e{len(page.embed_stack)}-"
         try:
-            body = self.render(tokens, self.md.options, {"page": page})
+            body = self.render(tokens, self.options, {"page": page})
         finally:
             page.embed_stack.pop()
             page.id_prefix, page.line = saved_prefix, saved_line

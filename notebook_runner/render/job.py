@@ -73,4 +73,5 @@ def new_job(
 ) -> SiteJob:
     """`notes`: the whole notes at hand, the ones whose pages this job renders among them."""
     index = site_index(vault, notes, sources, results, videos)
-    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, settings)
+    renderer = SiteRenderer(build_markdown(), index, settings.line_breaks)
+    return SiteJob(renderer, environment(), vault, settings)

@@ -83,11 +83,13 @@ def environment() -> Environment:
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """The `[site]` config as pages use it (`repository` already read)."""
+    """The `[site]` config as pages use it (`repository` already read), and the vault's
+    Obsidian settings that change pages (`line_breaks`: not `strictLineBreaks`)."""
 
     title: str = "Notes"
     base_url: str = ""
     repository: Repository | None = None
+    line_breaks: bool = True
 
 
 def render_note(
@@ -165,7 +167,8 @@ def _notebook(
     try:
         text = index.sources.get(note.path, "")
         blocks = result.blocks if result else ()
-        state.generated[path] = notebook_file(note, text, links, blocks, tokens)
+        breaks = settings.line_breaks
+        state.generated[path] = notebook_file(note, text, links, blocks, tokens, breaks)
     except Exception as error:  # jupytext/nbformat refusing a note must not stop the site
         message = f"no notebook download for this note: {error}"
         state.diagnostics.append(Diagnostic(note.path, 1, "warning", "notebook-failed", message))

@@ -12,10 +12,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.utils import OptionsDict, OptionsType
 
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, NoteSummary
@@ -84,12 +85,16 @@ class RuleBase(RendererHTML):
     Rules of the parser's plugins that we do not override (footnotes, task lists) are
     kept, so anything the parser learns later still renders."""
 
-    def __init__(self, md: MarkdownIt, index: SiteIndex) -> None:
+    def __init__(self, md: MarkdownIt, index: SiteIndex, line_breaks: bool = True) -> None:
+        """`line_breaks`: a single line break inside a paragraph shows as one, as in
+        Obsidian unless its "strict line breaks" setting is on. The parser is shared by
+        every page and every vault of a process, so this renderer keeps its own options."""
         super().__init__(md)
         own = dict(self.rules)
         inherited: dict[str, Any] = getattr(md.renderer, "rules", {})
         self.rules = {**inherited, **own}
         self.md = md
+        self.options = OptionsDict(cast(OptionsType, {**md.options, "breaks": line_breaks}))
         self.index = index
 
     def _current_note(self, page: PageState) -> Note:

@@ -69,7 +69,7 @@ class LiveSite:
         hook = self._results_hook
         notes = workspace.vault.notes
         self.results = hook(workspace.config, self.root, notes) if hook else {}
-        self._settings, _ = site_settings(workspace.config.site)
+        self._settings, _ = site_settings(workspace.config.site, workspace.loaded.obsidian)
         self._videos = stored_videos(VideoStore(self.root), workspace.vault.notes)
         self._sources = {source.path: source for source in workspace.loaded.sources}
         self._notes = {note.path: note for note in workspace.vault.notes}
