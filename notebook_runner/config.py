@@ -26,6 +26,7 @@ Example::
     title = "My study notes"
     base_url = "https://example.org/notes/"
     repository = "github.com/me/notes"
+    language = "ko"         # the pages' lang; default: detected from the notes
 """
 
 from __future__ import annotations
@@ -71,9 +72,12 @@ class VideosConfig:
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """`language`: "" when not set (pages then take the language of the notes' text)."""
+
     title: str = "Notes"
     base_url: str = ""
     repository: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,20 @@ _SEVERITIES: dict[str, Severity | None] = {
 }
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
+"""A BCP 47 language tag as pages declare it (`en`, `ko`, `pt-BR`, `zh-Hant-TW`)."""
+
+
+def is_language_tag(value: object) -> bool:
+    return isinstance(value, str) and LANGUAGE_TAG.fullmatch(value) is not None
+
+
+def _language(value: Any) -> str:
+    if not is_language_tag(value):
+        raise ValueError("must be a language tag such as en, ko or pt-BR")
+    return str(value)
+
+
 def _severity_or_off(value: Any) -> Severity | None:
     if not isinstance(value, str) or value not in _SEVERITIES:
         raise ValueError("must be one of error, warning, info, off")
@@ -139,7 +157,10 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
         },
     ),
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),
-    "site": (SiteConfig, {"title": _string, "base_url": _string, "repository": _string}),
+    "site": (
+        SiteConfig,
+        {"title": _string, "base_url": _string, "repository": _string, "language": _language},
+    ),
 }
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from notebook_runner.config import SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.pipeline import Workspace, open_vault
 from notebook_runner.publish.site import SiteBuild, build_site
@@ -90,4 +89,4 @@ def parse_html(html: bytes | str) -> Element:
 def build_in_memory(root: Path, results: dict[str, NoteResult]) -> tuple[Workspace, SiteBuild]:
     workspace = open_vault(root, use_cache=False)
     sources = {source.path: source.text for source in workspace.loaded.sources}
-    return workspace, build_site(root, workspace.vault, sources, results, SiteConfig())
+    return workspace, build_site(root, workspace.vault, sources, results, workspace.config.site)

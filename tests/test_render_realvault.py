@@ -27,7 +27,10 @@ def test_display_math_right_under_a_line_of_text(tmp_path: Path) -> None:
     assert codes == []
 
 
-LINES = "# Lecture\n\nThe model has an architecture\n1:01 structure of the layers\n\n```python\nx = 1\n```\n"
+LINES = (
+    "# Lecture\n\nThe model has an architecture\n1:01 structure of the layers\n\n"
+    "```python\nx = 1\n```\n"
+)
 
 
 def _paragraph_and_cell(tmp_path: Path, app_json: str | None) -> tuple[Element, str]:

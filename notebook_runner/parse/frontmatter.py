@@ -16,6 +16,8 @@ so we load with our own implicit-typing rule:
 Explicit YAML tags (`!!int "3"`) are honoured. Keys are strings. Values that look like
 URLs are trimmed (`" https://..."` is a URL with a stray space). `tags:` / `tag:` (any
 case) may be a list or a comma/space separated string; a leading `#` is dropped.
+`lang:` is the note's language (its page's `lang`); one that is no language tag is a
+warning.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from notebook_runner.config import is_language_tag
 from notebook_runner.model import Diagnostic, Tag
 from notebook_runner.parse.syntax.tags import is_tag_name
 
@@ -126,6 +129,12 @@ def parse_frontmatter(
         str(key_node.value): first_line + key_node.start_mark.line for key_node, _ in node.value
     }
     tags, problems = _tags(node, path, first_line)
+    if "lang" in data and not is_language_tag(data["lang"]):
+        message = f"lang {data['lang']!r} is not a language tag; the site's language is used"
+        hint = "write a tag such as en, ko or pt-BR"
+        problems.append(
+            Diagnostic(path, key_lines["lang"], "warning", "bad-language", message, hint)
+        )
     return Frontmatter(data, key_lines, tags), problems
 
 

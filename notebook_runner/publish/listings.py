@@ -23,16 +23,20 @@ from notebook_runner.render.state import SiteIndex
 
 RECENT_COUNT = 10
 
+SiteChrome = dict[str, str]
+"""What every listing page shows of the site: `site_title` and `lang`."""
+
 
 def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
     """The index, 404 and tag pages: they need the resolved vault, not the note pages,
     so `build` renders them (into `memo`) while its workers render the notes."""
-    vault, index, title = job.vault, job.renderer.index, job.settings.title
-    pages = {"index.html": _index_page(memo, vault, index, title)}
+    vault, index = job.vault, job.renderer.index
+    site = {"site_title": job.settings.title, "lang": job.settings.language}
+    pages = {"index.html": _index_page(memo, vault, index, site)}
     pages["404.html"] = memo.render(
-        "404.html", "404.html", title="Not found", site_title=title, root=_not_found_root(job)
+        "404.html", "404.html", title="Not found", root=_not_found_root(job), **site
     )
-    pages.update(_tag_pages(memo, vault, index, title))
+    pages.update(_tag_pages(memo, vault, index, site))
     return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
@@ -74,19 +78,19 @@ def _not_found_root(job: SiteJob) -> str:
     return base.rstrip("/") + "/" if base else ""
 
 
-def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, site: SiteChrome) -> str:
     """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
     building its context for 10,000 notes costs as much as a `serve` refresh may."""
     key = (
         "index.html",
-        title,
+        tuple(site.items()),
         tuple((note.path, note.title, note.date) for note in vault.notes),
         tuple((name, len(paths)) for name, paths in vault.tags.items()),
     )
-    return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
+    return memo.remember(key, lambda: _render_index(memo.env, vault, index, site))
 
 
-def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, site: SiteChrome) -> str:
     page = "index.html"
 
     def link(note: NoteSummary) -> dict[str, str]:
@@ -113,13 +117,13 @@ def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: st
         "index.html",
         page,
         title="All notes",
-        site_title=title,
         note_count=len(vault.notes),
         tag_count=len(vault.tags),
         tree=_tree(vault.notes, link),
         recent=[{**link(note), "date": date} for date, note in recent],
         alphabetical=[link(note) for note in alphabetical],
         tags=tags,
+        **site,
     )
 
 
@@ -145,7 +149,7 @@ def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
 
 
 def _tag_pages(
-    memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str
+    memo: PageMemo, vault: VaultMap, index: SiteIndex, site: SiteChrome
 ) -> list[tuple[str, str]]:
     children: dict[str, list[str]] = {}
     for name in vault.tags:
@@ -170,8 +174,8 @@ def _tag_pages(
             for path in paths
             if path in index.pages
         ]
-        key = ("tag", page, title, name, tuple(parents), tuple(kids), tuple(members))
-        build = partial(_render_tag, memo.env, page, title, name, parents, kids, members)
+        key = ("tag", page, tuple(site.items()), name, tuple(parents), tuple(kids), tuple(members))
+        build = partial(_render_tag, memo.env, page, site, name, parents, kids, members)
         html = memo.remember(key, build)
         pages.append((page, html))
     return pages
@@ -180,7 +184,7 @@ def _tag_pages(
 def _render_tag(
     env: Environment,
     page: str,
-    site_title: str,
+    site: SiteChrome,
     name: str,
     parents: Sequence[tuple[str, str]],
     kids: Sequence[tuple[str, str, int]],
@@ -194,7 +198,6 @@ def _render_tag(
         "tag.html",
         page,
         title=f"#{name}",
-        site_title=site_title,
         tag=name,
         parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
         children=[
@@ -202,4 +205,5 @@ def _render_tag(
             for child, to, count in kids
         ],
         notes=[{"url": relative_url(page, to), "title": note} for note, _, to in ordered],
+        **site,
     )

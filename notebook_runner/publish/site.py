@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files as package_files
@@ -22,6 +22,7 @@ from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_se
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.job import SiteJob, new_job
+from notebook_runner.render.language import detect_language, sample
 from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import RenderedNote, SiteSettings
 from notebook_runner.render.videos import FILES_PREFIX
@@ -61,10 +62,11 @@ def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoIn
 
 
 def site_settings(
-    config: SiteConfig, obsidian: ObsidianSettings
+    config: SiteConfig, obsidian: ObsidianSettings, note_texts: Callable[[], Iterable[str]]
 ) -> tuple[SiteSettings, list[Diagnostic]]:
     """The `[site]` config and the vault's Obsidian settings for pages; a repository we
-    cannot read is reported."""
+    cannot read is reported. `note_texts` gives a sample of the notes' text, read only
+    when `[site] language` is not set (`render.language`)."""
     written = config.repository.strip()
     repository = parse_repository(written) if written else None
     problems = []
@@ -73,7 +75,9 @@ def site_settings(
         hint = "write it as github.com/OWNER/REPO or github.com/OWNER/REPO/tree/BRANCH/FOLDER"
         problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "bad-site-repository", message, hint))
     line_breaks = not obsidian.strict_line_breaks
-    return SiteSettings(config.title, config.base_url, repository, line_breaks), problems
+    language = config.language or detect_language(note_texts())
+    settings = SiteSettings(config.title, config.base_url, repository, line_breaks, language)
+    return settings, problems
 
 
 def build_site(
@@ -85,12 +89,17 @@ def build_site(
     jobs: int | None = None,
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
-    settings, problems = site_settings(config, read_obsidian_settings(root))
+    obsidian = read_obsidian_settings(root)
+    settings, problems = site_settings(config, obsidian, lambda: _sampled(sources))
     videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
     built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
+
+
+def _sampled(sources: Mapping[str, str]) -> list[str]:
+    return [sources[path] for path in sample(sorted(sources))]
 
 
 def _by_path(notes: Iterable[Note]) -> dict[str, Note]:

@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from notebook_runner.config import Config
@@ -23,7 +24,8 @@ from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.publish.site import SiteBuild, assemble, site_settings
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.render.job import new_job
-from notebook_runner.vault import list_vault
+from notebook_runner.render.language import sample
+from notebook_runner.vault import VaultListing, list_vault
 from notebook_runner.video.checks import UNREADABLE_METADATA
 
 
@@ -56,7 +58,7 @@ def build_vault_site(
     with collector_paused(), NoteWorkers(plan, jobs) as workers:
         vault = workers.parse()
         found = results(config, root, workers.notes()) if results_at_once else None
-        settings, problems = site_settings(config.site, listing.obsidian)
+        settings, problems = site_settings(config.site, listing.obsidian, partial(_texts, listing))
         workers.start_render(RenderRequest(found, settings, staging))
         job = new_job(vault, {}, {}, {}, settings, videos={})  # listings show no note's body
         listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`
@@ -65,6 +67,11 @@ def build_vault_site(
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
     problems_found = _in_order([*listing.problems, *note_problems])
     return VaultSite(built, len(vault.notes), problems_found)
+
+
+def _texts(listing: VaultListing) -> list[str]:
+    """A sample of the notes' text, for the site's language (read only when needed)."""
+    return [listing.read(path)[0].text for path in sample(listing.notes)]
 
 
 def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from notebook_runner.model import Diagnostic, Note
+from notebook_runner.render.language import DEFAULT_LANGUAGE, note_language
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.notebooks import (
     Repository,
@@ -90,6 +91,7 @@ class SiteSettings:
     base_url: str = ""
     repository: Repository | None = None
     line_breaks: bool = True
+    language: str = DEFAULT_LANGUAGE
 
 
 def render_note(
@@ -123,6 +125,7 @@ def render_note(
         and any(state.player_for(s.video) is player for s in note.timestamps)
     ]
     html = env.get_template("note.html").render(
+        lang=note_language(note, settings.language),
         title=note.title,
         site_title=settings.title,
         root=relative_url(page, ""),
