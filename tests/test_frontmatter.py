@@ -139,3 +139,23 @@ def test_non_mapping_frontmatter_is_an_error(text: str) -> None:
 
 def test_empty_frontmatter() -> None:
     assert load("") == (Frontmatter(), [])
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "broken", "problem"),
+    [
+        ("title: ok\nthis line has no colon\ndate: x\n", 3, "could not find expected ':'"),
+        ("title: ok\nno colon on the last line\n", 3, "could not find expected ':'"),
+        ('title: "never closed\ndate: x\n', 2, "found unexpected end of stream"),
+        ("tags: [a, b\nx: 1\n", 2, "did not find expected ',' or ']'"),
+        ("a: 1\n  b: 2\nc: 3\n", 3, "mapping values are not allowed in this context"),
+        ("title: x\n- item\ny: 2\n", 3, "did not find expected key"),
+    ],
+)
+def test_bad_yaml_is_reported_at_the_line_to_fix(yaml_text: str, broken: int, problem: str) -> None:
+    """PyYAML gives up a line after an unfinished line (no colon, an open quote or
+    bracket); the diagnostic points at the line the author has to fix."""
+    _, problems = load(yaml_text, first_line=2)
+    assert [(p.line, p.message) for p in problems] == [
+        (broken, f"frontmatter is not valid YAML: {problem}")
+    ]

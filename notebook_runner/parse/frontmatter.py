@@ -139,8 +139,7 @@ def parse_frontmatter(
 
 
 def _yaml_diagnostic(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Diagnostic:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    offset = mark.line if mark is not None else 0
+    offset = _broken_line(error)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     lines = text.split("\n")
     hint = None
@@ -151,6 +150,23 @@ def _yaml_diagnostic(error: yaml.YAMLError, text: str, path: str, first_line: in
     line = first_line + offset
     message = f"frontmatter is not valid YAML: {problem}"
     return Diagnostic(path, line, "error", "bad-frontmatter", message, hint)
+
+
+def _broken_line(error: yaml.YAMLError) -> int:
+    """The 0-based line the author has to fix. PyYAML marks where it gave up (the
+    problem) and, for a construct left unfinished, where that began (the context): a
+    line without `key: value`, a quote or `[` never closed. There it gives up a line or
+    more later, so the context's line is the one to fix; otherwise the problem's."""
+    problem = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    unfinished = str(getattr(error, "context", None) or "")
+    if context is not None and unfinished.startswith(_UNFINISHED):
+        return int(context.line)
+    mark = problem or context
+    return int(mark.line) if mark is not None else 0
+
+
+_UNFINISHED = ("while scanning", "while parsing a flow")
 
 
 def _plain(value: Any) -> Any:
