@@ -81,6 +81,55 @@ def test_repeated_and_backward_timestamps_are_warnings(tmp_path: Path) -> None:
     ]
 
 
+def labelled(seconds: int, line: int, label: str) -> Timestamp:
+    return Timestamp(f"{seconds}s", seconds, line, WATCH, None, label, line)
+
+
+def test_a_transcript_restarting_at_zero_is_a_new_pass(tmp_path: Path) -> None:
+    """Notes with their own timestamps, then the video's transcript pasted below them
+    from 0:00: neither the restart nor the times the transcript shares are problems."""
+    summary = [labelled(0, 5, "Intro"), labelled(95, 9, "Setup"), labelled(610, 14, "Proof")]
+    transcript = [labelled(0, 30, "hello"), labelled(95, 31, "so"), labelled(700, 32, "ok")]
+    assert video_diagnostics([note(*summary, *transcript)], VideoStore(tmp_path)) == []
+
+
+def test_a_time_right_after_itself_with_another_label_is_no_repeat(tmp_path: Path) -> None:
+    """A section boundary (one part ends at 5:00, the next starts there) and transcript
+    lines within one second; a block pasted twice (same label) is a repeat."""
+    stamps = [
+        labelled(300, 5, "Part one ends"),
+        labelled(300, 9, "Part two"),
+        labelled(301, 12, "and then"),
+        labelled(301, 13, "we see"),
+        labelled(400, 20, "Part three"),
+        labelled(400, 24, "Part three"),
+    ]
+    problems = video_diagnostics([note(*stamps)], VideoStore(tmp_path))
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (24, "duplicate-timestamp", "timestamp 6:40 repeats the one on line 20")
+    ]
+
+
+def test_each_pass_is_judged_on_its_own(tmp_path: Path) -> None:
+    stamps = [
+        labelled(120, 5, "a"),
+        labelled(600, 9, "b"),
+        labelled(30, 12, "transcript"),  # back into the first minute: a new pass
+        labelled(600, 14, "c"),
+        labelled(120, 18, "d"),  # backwards within the second pass
+        labelled(600, 22, "e"),  # repeats line 14, in the same pass
+    ]
+    problems = video_diagnostics([note(*stamps)], VideoStore(tmp_path))
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (
+            18,
+            "timestamp-out-of-order",
+            "timestamp 2:00 comes before the previous one (10:00, line 14)",
+        ),
+        (22, "duplicate-timestamp", "timestamp 10:00 repeats the one on line 14"),
+    ]
+
+
 def test_order_is_judged_per_video(tmp_path: Path) -> None:
     notes = [
         note(
