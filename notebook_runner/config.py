@@ -9,6 +9,7 @@ Example::
 
     [vault]
     ignore = ["templates/**"]  # default: Obsidian's templates folders
+    empty_notes = "off"        # empty notes, notes of properties only: error, warning, info
 
     [check]
     timeout = 30          # seconds per block
@@ -34,8 +35,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,12 @@ CONFIG_NAME = "notebook-runner.toml"
 @dataclass(frozen=True)
 class VaultConfig:
     """`ignore`: globs of vault paths to leave out; None when not set, which leaves out
-    Obsidian's templates folders (`vault.list_vault`)."""
+    Obsidian's templates folders (`vault.list_vault`). `empty_notes`: the severity of a
+    note that is empty or holds nothing but properties, None (off) by default: Obsidian
+    makes such notes itself (`Untitled.md`) and people keep property-only notes."""
 
     ignore: tuple[str, ...] | None = None
+    empty_notes: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 
 _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
-    "vault": (VaultConfig, {"ignore": _string_list}),
+    "vault": (VaultConfig, {"ignore": _string_list, "empty_notes": _severity_or_off}),
     "check": (
         CheckConfig,
         {
@@ -162,6 +166,18 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
         {"title": _string, "base_url": _string, "repository": _string, "language": _language},
     ),
 }
+
+
+EMPTY_NOTE_CODES = frozenset({"empty-note", "frontmatter-only"})
+
+
+def as_configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+    """The vault's diagnostics at the severities `config` gives them (`[vault]
+    empty_notes`), the ones switched off left out."""
+    severity = config.vault.empty_notes
+    if severity is None:
+        return [d for d in diagnostics if d.code not in EMPTY_NOTE_CODES]
+    return [replace(d, severity=severity) if d.code in EMPTY_NOTE_CODES else d for d in diagnostics]
 
 
 def load_config(vault_root: Path) -> tuple[Config, list[Diagnostic]]:

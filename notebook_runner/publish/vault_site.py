@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from notebook_runner.config import Config
+from notebook_runner.config import Config, as_configured
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.model import Diagnostic
 from notebook_runner.publish.emit import Staging
@@ -65,7 +65,7 @@ def build_vault_site(
         pages, note_problems = workers.rendered()
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
-    problems_found = _in_order([*listing.problems, *note_problems])
+    problems_found = _in_order(as_configured([*listing.problems, *note_problems], config))
     return VaultSite(built, len(vault.notes), problems_found)
 
 
