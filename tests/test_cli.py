@@ -281,7 +281,7 @@ def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
     status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
     lines = out.splitlines()
     yaml_error = (
-        "yaml.md:3: error: frontmatter is not valid YAML: did not find expected ',' or ']'"
+        "yaml.md:2: error: frontmatter is not valid YAML: did not find expected ',' or ']'"
         " [bad-frontmatter]"
     )
     assert status == 1

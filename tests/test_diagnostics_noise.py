@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from notebook_runner.config import CONFIG_NAME
+from notebook_runner.diagnostics import grouped_text
 from notebook_runner.model import Diagnostic, Severity
 from notebook_runner.pipeline import open_vault
 
@@ -41,3 +42,38 @@ def test_empty_notes_can_be_reported(tmp_path: Path, severity: Severity) -> None
             "note has only frontmatter and no content",
         ),
     )
+
+
+FAQ = "unresolved link [FAQ](/faq)"
+
+
+def test_repeated_diagnostics_are_one_line_saying_how_many_and_where() -> None:
+    """A callout template pasted 24 times into one note, each with the same link."""
+    lines = [1930 + 31 * n for n in range(24)]
+    repeated = [Diagnostic("AI.md", line, "warning", "unresolved-link", FAQ) for line in lines]
+    others = [
+        Diagnostic("AI.md", 5, "warning", "missing-attachment", "missing attachment ![[a.png]]"),
+        Diagnostic("B.md", 3, "warning", "unresolved-link", FAQ),
+        Diagnostic("B.md", 9, "warning", "unresolved-link", FAQ, "did you mean 'FAQs'?"),
+    ]
+    assert grouped_text([*others, *repeated]) == [
+        "AI.md:5: warning: missing attachment ![[a.png]] [missing-attachment]",
+        "AI.md:1930: warning: 24 x unresolved link [FAQ](/faq), also at lines 1961, 1992, 2023"
+        " and 20 more [unresolved-link]",
+        "B.md:3: warning: unresolved link [FAQ](/faq) [unresolved-link]",
+        "B.md:9: warning: unresolved link [FAQ](/faq) (did you mean 'FAQs'?) [unresolved-link]",
+    ]
+
+
+def test_a_pair_names_the_other_line_and_notebook_places_are_cells() -> None:
+    pair = [Diagnostic("A.md", line, "warning", "unresolved-link", FAQ) for line in (4, 8)]
+    cells = [Diagnostic("nb.ipynb", line, "warning", "unresolved-link", FAQ) for line in (2, 9)]
+
+    def locate(path: str, line: int) -> str:
+        return f"{path}:cell {line}:line 1" if path.endswith(".ipynb") else f"{path}:{line}"
+
+    assert grouped_text([*pair, *cells], locate) == [
+        "A.md:4: warning: 2 x unresolved link [FAQ](/faq), also at line 8 [unresolved-link]",
+        "nb.ipynb:cell 2:line 1: warning: 2 x unresolved link [FAQ](/faq),"
+        " also at cell 9:line 1 [unresolved-link]",
+    ]

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
 from notebook_runner.config import CheckConfig, Config, load_config
-from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.diagnostics import format_text, grouped_text, sort_key
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
@@ -163,8 +163,8 @@ def source_date_epoch(environ: Mapping[str, str]) -> int | None:
 
 def _report(built: VaultSite, output: Path, out: TextIO) -> None:
     shown = [d for d in built.diagnostics if d.code in _REPORTED or d.severity == "error"]
-    for problem in sorted([*shown, *built.site.diagnostics], key=sort_key):
-        print(format_text(problem), file=out)
+    for line in grouped_text([*shown, *built.site.diagnostics]):
+        print(line, file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
