@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_runner.cli import main
 from notebook_runner.config import CONFIG_NAME
 from notebook_runner.diagnostics import grouped_text
 from notebook_runner.model import Diagnostic, Severity
@@ -76,4 +77,45 @@ def test_a_pair_names_the_other_line_and_notebook_places_are_cells() -> None:
         "A.md:4: warning: 2 x unresolved link [FAQ](/faq), also at line 8 [unresolved-link]",
         "nb.ipynb:cell 2:line 1: warning: 2 x unresolved link [FAQ](/faq),"
         " also at cell 9:line 1 [unresolved-link]",
+    ]
+
+
+TROUBLED = {
+    "Lecture.md": (
+        "---\ntags: [ok, 'c++']\n---\n```timestamp-url\nhttps://youtu.be/hBBOjCiFcuo\n```\n"
+        "```timestamp\n19:010\n```\nSee [[Nowhere]] and ![[gone.png]].\n\n"
+        "> [!note]\n> [[Nowhere]] again\n\n```python\nx = 1\n"
+    ),
+    "Broken.md": "---\ntitle: a: b\n---\n# Broken\n",
+    "Latin.md": "# Caf\udce9\n",
+    "Empty.md": "",
+}
+
+
+def _printed(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out.splitlines()[:-1]  # the summary line aside
+
+
+def test_build_prints_the_source_problems_parse_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both tell the author the same things about the notes, in the same words
+    (`build` used to keep only link problems and errors, dropping e.g. the plugin's
+    mis-written time)."""
+    vault = tmp_path / "vault"
+    for name, text in TROUBLED.items():
+        (vault / name).parent.mkdir(parents=True, exist_ok=True)
+        (vault / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    parsed = _printed(capsys, "parse", str(vault))
+    built = _printed(capsys, "build", str(vault), "-o", str(tmp_path / "site"))
+    assert built == parsed
+    assert [line.rpartition(" [")[2] for line in parsed] == [
+        "bad-frontmatter]",
+        "not-utf8]",
+        "bad-tag]",
+        "timestamp-fixed-time]",
+        "missing-attachment]",
+        "unresolved-link]",
+        "unclosed-fence]",
     ]

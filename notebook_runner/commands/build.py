@@ -32,17 +32,6 @@ from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.publish.emit import EmitError, check_output, staged_site
 from notebook_runner.publish.vault_site import VaultSite, build_vault_site
 
-_REPORTED = frozenset(
-    {
-        "unresolved-link",
-        "missing-attachment",
-        "unresolved-heading",
-        "unresolved-block",
-        "ambiguous-link",
-        "bad-video-metadata",
-    }
-)
-
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("build", help="build the static site of a vault")
@@ -162,8 +151,7 @@ def source_date_epoch(environ: Mapping[str, str]) -> int | None:
 
 
 def _report(built: VaultSite, output: Path, out: TextIO) -> None:
-    shown = [d for d in built.diagnostics if d.code in _REPORTED or d.severity == "error"]
-    for line in grouped_text([*shown, *built.site.diagnostics]):
+    for line in grouped_text([*built.diagnostics, *built.site.diagnostics], built.locate):
         print(line, file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     print(

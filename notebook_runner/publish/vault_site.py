@@ -10,11 +10,12 @@ through `results`, because `build --execute` runs the notes' code to get them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notebook_runner.config import Config, as_configured
 from notebook_runner.diagnostics import sort_key
@@ -25,8 +26,11 @@ from notebook_runner.publish.site import SiteBuild, assemble, site_settings
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.render.job import new_job
 from notebook_runner.render.language import sample
-from notebook_runner.vault import VaultListing, list_vault
+from notebook_runner.vault import VaultListing, list_vault, locate_in
 from notebook_runner.video.checks import UNREADABLE_METADATA
+
+if TYPE_CHECKING:
+    from notebook_runner.notebooks.ingest import LineMap
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,11 @@ class VaultSite:
     site: SiteBuild
     note_count: int
     diagnostics: tuple[Diagnostic, ...]
+    line_maps: Mapping[str, LineMap] = field(default_factory=dict)
+
+    def locate(self, path: str, line: int) -> str:
+        """Where a person finds note line `line` of `path` (a `diagnostics.Locator`)."""
+        return locate_in(self.line_maps, path, line)
 
 
 def build_vault_site(
@@ -66,7 +75,7 @@ def build_vault_site(
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
     problems_found = _in_order(as_configured([*listing.problems, *note_problems], config))
-    return VaultSite(built, len(vault.notes), problems_found)
+    return VaultSite(built, len(vault.notes), problems_found, listing.line_maps)
 
 
 def _texts(listing: VaultListing) -> list[str]:
