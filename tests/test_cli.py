@@ -109,7 +109,7 @@ def test_a_missing_vault_is_a_usage_error(
 ) -> None:
     status, _, err = run_cli(capsys, "parse", str(tmp_path / "nope"))
     assert status == 2
-    assert err == f"notebook-runner: error: {tmp_path / 'nope'} is not a folder\n"
+    assert err == f"notebook-runner: error: {tmp_path / 'nope'} does not exist\n"
 
 
 def test_check_reports_the_seed_failure_at_its_note_line(

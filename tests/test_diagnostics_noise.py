@@ -119,3 +119,33 @@ def test_build_prints_the_source_problems_parse_prints(
         "unresolved-link]",
         "unclosed-fence]",
     ]
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "build", "export", "serve"])
+def test_a_missing_vault_is_said_not_to_exist_and_a_file_not_to_be_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    extra = {"build": ["-o", str(tmp_path / "site")], "export": ["-o", str(tmp_path / "out")]}
+    for path, why in (
+        (tmp_path / "nope", "does not exist"),
+        (tmp_path / "a.md", "is not a folder"),
+    ):
+        if why == "is not a folder":
+            path.write_text("# A\n")
+        assert main([command, str(path), *extra.get(command, [])]) == 2
+        assert capsys.readouterr().err == f"notebook-runner: error: {path} {why}\n"
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "build"])
+def test_an_empty_vault_is_a_warning_not_a_silent_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    vault = tmp_path / "vault"
+    (vault / "attachments").mkdir(parents=True)
+    (vault / "attachments" / "pic.png").write_bytes(b"png")
+    extra = ["-o", str(tmp_path / "site")] if command == "build" else []
+    assert main([command, str(vault), *extra]) == 0
+    assert capsys.readouterr().err == (
+        f"notebook-runner: warning: no notes found in {vault}"
+        " (notes are .md files, .ipynb notebooks and jupytext .py scripts)\n"
+    )

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
+from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, vault_exists, warn_no_notes
 from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, grouped_text, sort_key
 from notebook_runner.execute.cache import ResultCache
@@ -94,6 +94,8 @@ def _build_and_report(
     except EmitError as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
+    if built.note_count == 0:
+        warn_no_notes(args.vault, err)
     _report(built, output, out)
     return EXIT_OK
 
@@ -101,8 +103,7 @@ def _build_and_report(
 def refuse_bad_config(vault: Path, err: TextIO) -> Config | None:
     """The vault's config; None (after listing every problem) for a missing vault or a
     config with errors."""
-    if not vault.is_dir():
-        print(f"notebook-runner: error: {vault} is not a folder", file=err)
+    if not vault_exists(vault, err):
         return None
     config, problems = load_config(vault)
     for problem in sorted(problems, key=sort_key):
