@@ -37,6 +37,12 @@ def write_vtt(note: Note, info: VideoInfo | None = None, video: str | None = Non
     return "\n".join(cues)
 
 
+def chapter_count(note: Note, info: VideoInfo | None = None, video: str | None = None) -> int:
+    """How many chapters `write_vtt` writes: none means there is no track to write."""
+    duration = info.duration if info is not None else None
+    return len(_chapter_starts(note, _video_key(note, video), duration))
+
+
 def _video_key(note: Note, video: str | None) -> str | None:
     if video is not None:
         return recognise(video).key
