@@ -61,3 +61,23 @@ def test_strict_line_breaks_join_the_lines(tmp_path: Path) -> None:
     paragraph, cell = _paragraph_and_cell(tmp_path, '{"strictLineBreaks": true}')
     assert paragraph.children == ["The model has an architecture\n1:01 structure of the layers"]
     assert cell == "# Lecture\n\nThe model has an architecture\n1:01 structure of the layers"
+
+
+def test_a_notes_own_title_heading_is_shown_once(tmp_path: Path) -> None:
+    """`# Gradient Descent` atop `Gradient Descent.md` is the title the header shows:
+    once on the page, with the heading's id for links to it."""
+    (tmp_path / "Gradient Descent.md").write_text(
+        "---\ntags: [ml]\n---\n# Gradient descent\n\nStep.\n"
+    )
+    (tmp_path / "Other.md").write_text(
+        "# Convolutions explained\n\n[[Gradient Descent#Gradient descent]]\n"
+    )
+    _, site = build_in_memory(tmp_path, {})
+    page = parse_html(site.files["gradient-descent.html"])
+    assert [(h.attrs.get("id"), h.text()) for h in page.all("h1")] == [
+        ("gradient-descent", "Gradient Descent")
+    ]
+    other = parse_html(site.files["other.html"])
+    assert [h.text() for h in other.all("h1")] == ["Other", "Convolutions explained"]
+    link = other.one("div", "note-body").one("a", "internal-link")
+    assert link.attrs["href"] == "gradient-descent.html#gradient-descent"

@@ -115,6 +115,7 @@ def render_note(
         tokens = renderer.md.parse(index.sources.get(note.path, ""))
     notebook = _notebook(note, state, index, settings, tokens)
     videos = video_cards(state, index.videos)
+    title_id, tokens = _without_own_title(note, tokens)
     body = renderer.render_page(state, tokens)
     if state.raw_html:
         body = clean(body)
@@ -127,6 +128,7 @@ def render_note(
     html = env.get_template("note.html").render(
         lang=note_language(note, settings.language),
         title=note.title,
+        title_id=title_id,
         site_title=settings.title,
         root=relative_url(page, ""),
         badge=_badge(note, index),
@@ -156,6 +158,24 @@ def render_note(
         frozenset(state.files_used),
         search_entry(search),
     )
+
+
+def _without_own_title(note: Note, tokens: Sequence[Token]) -> tuple[str, Sequence[Token]]:
+    """A note that opens with `# Its title` (the file's name) would show the title twice,
+    in the page header and atop the body: the body's heading is left out, and its id
+    (`[[Note#Its title]]`) goes to the header's. Another first heading stays."""
+    first = next((i for i, token in enumerate(tokens) if token.type != "front_matter"), None)
+    if first is None or tokens[first].type != "heading_open" or tokens[first].tag != "h1":
+        return "", tokens
+    line = (tokens[first].map or (0,))[0] + 1
+    heading = next((h for h in note.headings if h.line == line), None)
+    if heading is None or _spaced(heading.text).casefold() != _spaced(note.title).casefold():
+        return "", tokens
+    return heading.id, [*tokens[:first], *tokens[first + 3 :]]
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _notebook(
