@@ -81,3 +81,20 @@ def test_a_notes_own_title_heading_is_shown_once(tmp_path: Path) -> None:
     assert [h.text() for h in other.all("h1")] == ["Other", "Convolutions explained"]
     link = other.one("div", "note-body").one("a", "internal-link")
     assert link.attrs["href"] == "gradient-descent.html#gradient-descent"
+
+
+def test_a_tag_is_spelled_one_way_on_notes_index_and_tag_page(tmp_path: Path) -> None:
+    (tmp_path / "A.md").write_text("---\ntags: [ML]\n---\nText.\n")
+    (tmp_path / "B.md").write_text("---\ntags: [ml, ml/Vision]\n---\nAs written: #Ml\n")
+    _, site = build_in_memory(tmp_path, {})
+
+    def names(page: str, within: str) -> list[str]:
+        html = parse_html(site.files[page])
+        return [a.text() for a in html.one(None, within).all("a", "tag")]
+
+    assert names("a.html", "note-header") == ["#ML"]
+    assert names("b.html", "note-header") == ["#ML", "#ml/Vision"]  # as first written
+    assert names("index.html", "tag-list") == ["#ML"]
+    assert parse_html(site.files["_tags/ml.html"]).one("h1").text() == "#ML"
+    assert names("_tags/ml.html", "tag-list") == ["#ml/Vision"]
+    assert names("b.html", "note-body") == ["#Ml"]  # the body keeps the author's text

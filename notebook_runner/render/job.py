@@ -60,6 +60,7 @@ def site_index(
         attachments=frozenset(vault.attachments),
         results=results,
         videos=videos,
+        tag_names={tag_key(name): name for name in vault.tags},
     )
 
 

@@ -227,11 +227,14 @@ def _page_link(path: str, index: SiteIndex, page: str) -> dict[str, str]:
 
 
 def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[str, str]]:
+    """The note's tags as the whole site spells them: `#ml` in one note and `#ML` in
+    another are one tag, with one page and one name, whichever note shows it."""
     links = []
     for tag in tags:
-        target = index.tag_pages.get(tag_key(tag))
+        key = tag_key(tag)
+        target = index.tag_pages.get(key)
         if target is not None:
-            links.append({"name": tag, "url": relative_url(page, target)})
+            links.append({"name": index.tag_names.get(key, tag), "url": relative_url(page, target)})
     return links
 
 

@@ -33,7 +33,8 @@ class SiteIndex:
     `notes` holds whole notes: the ones whose pages are rendered here, and any other a
     page transcludes (`build`'s workers hold their own share and parse another note when
     a page embeds it). Whatever a page shows of a note it links to comes from
-    `summaries`."""
+    `summaries`. `tag_names`: each tag's one spelling for the whole site (the first seen,
+    as the tag pages and the index show it), by `slugs.tag_key`."""
 
     notes: Mapping[str, Note]
     summaries: Mapping[str, NoteSummary]
@@ -43,6 +44,7 @@ class SiteIndex:
     attachments: frozenset[str]
     results: Mapping[str, NoteResult]
     videos: Mapping[str, VideoInfo] = field(default_factory=dict)
+    tag_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
