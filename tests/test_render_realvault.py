@@ -98,3 +98,20 @@ def test_a_tag_is_spelled_one_way_on_notes_index_and_tag_page(tmp_path: Path) ->
     assert parse_html(site.files["_tags/ml.html"]).one("h1").text() == "#ML"
     assert names("_tags/ml.html", "tag-list") == ["#ml/Vision"]
     assert names("b.html", "note-body") == ["#Ml"]  # the body keeps the author's text
+
+
+def test_a_missing_image_is_a_visible_box_naming_it(tmp_path: Path) -> None:
+    codes, page = _page(
+        tmp_path,
+        "Pics",
+        "![[Pasted image 2024.png]]\n\n![screen](shots/gone.png)\n\n![[Missing note]]\n",
+    )
+    body = parse_html(page).one("div", "note-body")
+    boxes = body.all("span", "embed-missing")
+    assert [(box.text(), box.attrs["title"]) for box in boxes] == [
+        ("missing: Pasted image 2024.png", "“Pasted image 2024.png” is not in the vault"),
+        ("missing: gone.png", "“shots/gone.png” is not in the vault"),
+    ]
+    assert body.all("img") == []
+    assert body.one("span", "unresolved").text() == "Missing note"
+    assert codes == ["missing-attachment", "missing-attachment", "unresolved-link"]

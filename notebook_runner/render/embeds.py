@@ -18,10 +18,11 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Note
 from notebook_runner.parse.syntax.wikilinks import image_size_attributes
-from notebook_runner.render.links import LinkRules, link_text
+from notebook_runner.render.links import LinkRules, link_text, missing_file
 from notebook_runner.render.state import PageState, heading_key
 from notebook_runner.render.timestamps import chapters_track
 from notebook_runner.render.videos import FILES_PREFIX, VIDEO_SUFFIXES
+from notebook_runner.resolve.names import looks_like_attachment
 from notebook_runner.video import recognise
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
@@ -78,6 +79,8 @@ class EmbedRules(LinkRules):
 
     def _embed(self, page: PageState, meta: Mapping[str, Any], resolved: str | None) -> str:
         target = str(meta["target"])
+        if resolved is None and looks_like_attachment(target):
+            return missing_file(target)
         if resolved is None:
             title = escape(f"“{target}” does not exist yet")
             return f'<span class="embed unresolved" title="{title}">{escape(target)}</span>'

@@ -66,9 +66,12 @@ class LinkRules(RuleBase):
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        local = self._local_target(env["page"], str(token.attrGet("src") or ""))
+        src = str(token.attrGet("src") or "")
+        local = self._local_target(env["page"], src)
         if local is not None:
             token.attrSet("src", env["page"].url(local))
+        elif _is_local(src):
+            return missing_file(unquote(urlsplit(src).path))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -101,6 +104,19 @@ class LinkRules(RuleBase):
                 page.files_used.add(candidate)
                 return FILES_PREFIX + candidate
         return None
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc) and bool(parts.path)
+
+
+def missing_file(target: str) -> str:
+    """An embedded file that is not in the vault: a visible box naming it, where a
+    broken image would show nothing (or an icon) and leave the reader guessing."""
+    name = escape(target.rstrip("/").rpartition("/")[2] or target)
+    title = escape(f"“{target}” is not in the vault")
+    return f'<span class="embed embed-missing" title="{title}">missing: {name}</span>'
 
 
 def link_text(meta: Mapping[str, Any]) -> str:
