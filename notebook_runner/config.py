@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_runner.model import Diagnostic, Severity
+from notebook_runner.safe_urls import is_web_address
 
 CONFIG_NAME = "notebook-runner.toml"
 
@@ -113,6 +114,14 @@ def _string(value: Any) -> str:
     return value
 
 
+def _web_address_or_empty(value: Any) -> str:
+    """The site's address goes into the 404 page's links and exported notebooks: only
+    an http(s) URL, never `javascript:...` (see `safe_urls`)."""
+    if not isinstance(value, str) or (value and not is_web_address(value)):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
 _SEVERITIES: dict[str, Severity | None] = {
     "error": "error",
     "warning": "warning",
@@ -163,7 +172,12 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),
     "site": (
         SiteConfig,
-        {"title": _string, "base_url": _string, "repository": _string, "language": _language},
+        {
+            "title": _string,
+            "base_url": _web_address_or_empty,
+            "repository": _string,
+            "language": _language,
+        },
     ),
 }
 

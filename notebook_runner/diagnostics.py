@@ -93,20 +93,32 @@ def grouped_text(diagnostics: Iterable[Diagnostic], locate: Locator = at_line) -
     return lines
 
 
-def format_github(diagnostic: Diagnostic, locate: Locator = at_line) -> str:
+def format_github(diagnostic: Diagnostic, locate: Locator = at_line, folder: str = "") -> str:
     """A GitHub Actions workflow command, so failures show inline on the pull request.
 
-    A notebook location has no line of the file to annotate: the annotation goes on the
-    file, and the message starts with the location."""
+    GitHub finds the file relative to the repository root: `folder` is the vault's
+    folder there (`commands.common.repository_folder`). A notebook location has no line
+    of the file to annotate: the annotation goes on the file, and the message starts
+    with the location. Properties and message are escaped as the Actions toolkit does
+    (`escapeProperty`, `escapeData`), so `Lesson 1, part 2.md` stays one file name."""
     level = {"error": "error", "warning": "warning", "info": "notice"}[diagnostic.severity]
     message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
     line = file_line(diagnostic.path, diagnostic.line, locate)
     if line is None:
         message = f"{locate(diagnostic.path, diagnostic.line)}: {message}"
-    escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    position = "" if line is None else f"line={line},"
-    where = f"file={diagnostic.path},{position}title={diagnostic.code}"
-    return f"::{level} {where}::{escaped}"
+    path = f"{folder}/{diagnostic.path}" if folder else diagnostic.path
+    position = "" if line is None else str(line)
+    properties = [("file", path), ("line", position), ("title", diagnostic.code)]
+    where = ",".join(f"{name}={_github_property(value)}" for name, value in properties if value)
+    return f"::{level} {where}::{_github_data(message)}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def to_json(diagnostics: Iterable[Diagnostic], locate: Locator = at_line) -> list[dict[str, Any]]:

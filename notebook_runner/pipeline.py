@@ -20,6 +20,7 @@ from pathlib import Path
 
 from notebook_runner.config import Config, VideosConfig, as_configured, load_config
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
+from notebook_runner.outputs import STATE_FOLDER as STATE_FOLDER  # re-exported
 from notebook_runner.parse import parse_note
 from notebook_runner.parse.cache import ParseResult, load_cache, save_cache, source_key
 from notebook_runner.resolve import resolve_vault
@@ -27,7 +28,6 @@ from notebook_runner.vault import LoadedVault, load_vault
 from notebook_runner.video import VideoChecks, VideoStore, video_diagnostics, with_link_timestamps
 
 PARALLEL_THRESHOLD = 400
-STATE_FOLDER = ".notebook-runner"
 
 
 @dataclass(frozen=True)

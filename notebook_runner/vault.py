@@ -8,12 +8,15 @@ Choices, following Obsidian:
   `.ipynb` of the same name is that notebook, not a second note nor an attachment. A
   notebook jupytext cannot read is reported and stays an attachment (links to it work).
 - Dot-folders (`.obsidian/`, `.git/`, `.trash/`, `.notebook-runner/`) are skipped, as are
-  paths matching the config's `vault.ignore` globs. Without that setting, Obsidian's
+  paths matching the config's `vault.ignore` globs and folders below the vault's own
+  that `build` or `export` wrote (they hold `outputs.OUTPUT_MARKERS`): a site or
+  exported notebooks are never read back as notes. Without `vault.ignore`, Obsidian's
   templates folders are skipped (`obsidian_settings`), as Quartz skips `templates`:
   templates are placeholders, not notes.
 - A symlink is followed only when its real target stays inside the vault, so a link to
   `/` or `~` can never pull the whole disk in; each real folder is visited once, under
   its real path when the walk can reach it that way first.
+- `serve` checks the rule again each time it serves a file (`open_inside`).
 - A file that is not valid UTF-8 is still read (undecodable bytes become U+FFFD) and gets
   a warning at the line of the first bad byte: one odd file must not hide a note.
 """
@@ -27,11 +30,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from notebook_runner.diagnostics import at_line
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
+from notebook_runner.outputs import OUTPUT_MARKERS
 
 if TYPE_CHECKING:
     from notebook_runner.notebooks.ingest import LineMap
@@ -212,6 +216,9 @@ def _walk(root: Path, ignore: Sequence[str]) -> Iterator[str]:
             dirnames[:] = []
             continue
         seen_dirs.add(real)
+        if directory != top and _generated(filenames):
+            dirnames[:] = []
+            continue
         # Real folders before symlinked ones, so a note is listed under its real path.
         visible = [name for name in dirnames if not name.startswith(".")]
         dirnames[:] = sorted(
@@ -226,6 +233,12 @@ def _walk(root: Path, ignore: Sequence[str]) -> Iterator[str]:
             if _ignored(relative, ignore) or not _inside(os.path.join(directory, name), top):
                 continue
             yield relative
+
+
+def _generated(filenames: Sequence[str]) -> bool:
+    """A folder that `build` or `export` wrote (it holds their marker): read as notes, a
+    site's generated notebooks would come back as new notes at every build."""
+    return any(marker in filenames for marker in OUTPUT_MARKERS)
 
 
 def _contains(top: str, path: str) -> bool:
@@ -260,3 +273,34 @@ def _inside(path: str, top: str) -> bool:
     if stat.S_ISLNK(mode):
         return _contains(top, os.path.realpath(path)) and os.path.isfile(path)
     return stat.S_ISREG(mode)
+
+
+_OPEN_FOR_READING = os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+
+
+def open_inside(path: Path, root: Path) -> BinaryIO | None:
+    """`path` opened for reading if it is, now, a regular file whose real path lies
+    inside the vault `root`; None otherwise.
+
+    For `serve`, which lists the vault once and serves its files for as long as it runs:
+    a file swapped meanwhile for a symlink to `/etc/passwd` must not be served, as
+    `build`, which lists and copies at once, never copies it. The file is opened first,
+    then its identity compared with that of its real path, so a link swapped between
+    the check and the opening is caught too; opening does not wait (a named pipe put in
+    a file's place would hang the request)."""
+    try:
+        descriptor = os.open(path, _OPEN_FOR_READING)
+    except OSError:
+        return None
+    try:
+        opened = os.fstat(descriptor)
+        real = os.path.realpath(path)
+        named = os.stat(real)
+    except OSError:
+        os.close(descriptor)
+        return None
+    same = (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+    if not (same and stat.S_ISREG(opened.st_mode) and _contains(os.path.realpath(root), real)):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")

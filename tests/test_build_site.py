@@ -105,7 +105,8 @@ def test_refuses_a_folder_it_did_not_make(vault: Path, tmp_path: Path) -> None:
     assert (status, stdout) == (2, "")
     assert err == (
         f"notebook-runner: error: output folder {out} is not empty and was not made by "
-        f"notebook-runner (no {MARKER} file); empty it or choose another folder\n"
+        f"notebook-runner (no {MARKER} file): cv.pdf; empty it (dot-files such as .git and "
+        "CNAME may stay) or choose another folder\n"
     )
     assert _tree(out) == {"cv.pdf": b"%PDF"}
 

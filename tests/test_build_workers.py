@@ -15,10 +15,11 @@ from notebook_runner.config import Config, load_config
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.execute.results import BlockResult, NoteResult
 from notebook_runner.model import Diagnostic, Note
+from notebook_runner.outputs import manifest_bytes
 from notebook_runner.parse.syntax import build_markdown
 from notebook_runner.pipeline import open_vault
 from notebook_runner.publish import workers
-from notebook_runner.publish.emit import MARKER, MARKER_TEXT, staged_site
+from notebook_runner.publish.emit import MARKER, staged_site
 from notebook_runner.publish.site import build_site
 from notebook_runner.publish.vault_site import VaultSite, build_vault_site
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
@@ -134,7 +135,8 @@ def test_pages_written_by_workers_make_the_same_site(
     assert sorted(written_by_workers) == list(staged.written)
     assert any(name.endswith(".ipynb") for name in staged.written)
     assert staged.file_count == len(in_memory.files) + len(in_memory.copies)
-    expected = {**in_memory.files, MARKER: MARKER_TEXT}
+    listed = manifest_bytes("build", [*in_memory.files, *in_memory.copies])
+    expected = {**in_memory.files, MARKER: listed}
     expected.update({name: path.read_bytes() for name, path in in_memory.copies.items()})
     assert _tree(tmp_path / "site") == expected
     assert staged.diagnostics == in_memory.diagnostics

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from notebook_runner.config import CONFIG_NAME, CheckConfig, Config, SiteConfig, load_config
 from notebook_runner.model import Diagnostic
@@ -73,3 +76,27 @@ def test_booleans_are_not_numbers(tmp_path: Path) -> None:
     write_config(tmp_path, "[check]\ntimeout = true\n")
     _, problems = load_config(tmp_path)
     assert [p.message for p in problems] == ["check.timeout must be a positive number"]
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)//", " JaVaScRiPt:alert(1)//", "//evil.example/", "notes/"]
+)
+def test_the_site_address_must_be_a_web_address(tmp_path: Path, address: str) -> None:
+    write_config(tmp_path, f"[site]\nbase_url = {json.dumps(address)}\n")
+    config, problems = load_config(tmp_path)
+    assert config.site.base_url == ""
+    assert problems == [
+        Diagnostic(
+            CONFIG_NAME,
+            2,
+            "error",
+            "bad-config",
+            "site.base_url must be an http:// or https:// address",
+        )
+    ]
+
+
+def test_a_web_site_address_is_kept(tmp_path: Path) -> None:
+    write_config(tmp_path, '[site]\nbase_url = "https://me.github.io/notes/"\n')
+    config, problems = load_config(tmp_path)
+    assert (config.site.base_url, problems) == ("https://me.github.io/notes/", [])

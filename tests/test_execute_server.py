@@ -129,7 +129,8 @@ def test_check_with_a_broken_config_starts_no_server(
 
 
 def _run_check(vault: Path) -> int:
-    return main(["check", str(vault), "--format", "json", "-o", str(vault / "report.json")])
+    report = vault / ".notebook-runner" / "report.json"  # the one place in a vault we write
+    return main(["check", str(vault), "--format", "json", "-o", str(report)])
 
 
 def test_the_fork_server_holds_neither_the_runner_nor_the_report_formats() -> None:

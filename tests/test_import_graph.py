@@ -26,7 +26,10 @@ ROOT = Path(notebook_runner.__file__).parent
 STAGES: tuple[tuple[str, ...], ...] = (
     # Shared by every stage; they import nothing of ours. `notebook_runner` is the
     # package's own `__init__` (the version).
-    (PACKAGE, "model", "atomic", "timecode"),
+    (PACKAGE, "model", "atomic", "timecode", "safe_urls"),
+    # Where commands may write (the vault rule, our markers, the output lock): the vault
+    # reader skips folders holding our markers, so it sits below `vault`.
+    ("outputs",),
     ("diagnostics",),
     ("config",),
     ("vault", "obsidian_settings"),  # the vault's files, and its `.obsidian/` settings

@@ -20,6 +20,7 @@ from notebook_runner.execute import (
     report_to_json,
 )
 from notebook_runner.notebooks.formats import read_text
+from notebook_runner.outputs import EXPORT_MARKER
 from notebook_runner.pipeline import open_vault
 
 NOTE = "# Sum\n\nSee [[Other]].\n\n```python\nprint(1 + 1)\n```\n"
@@ -56,7 +57,7 @@ def test_export_writes_one_notebook_per_note(tmp_path: Path) -> None:
     status, stdout, stderr = run_export(str(vault), "--to", "md:myst", "-o", str(out))
     assert (status, stderr) == (0, "")
     assert stdout == f"exported 2 notebooks (md:myst, 0 with outputs) and 0 attachments to {out}\n"
-    assert sorted(p.name for p in out.iterdir()) == ["Other.md", "Sum.md"]
+    assert sorted(p.name for p in out.iterdir()) == [EXPORT_MARKER, "Other.md", "Sum.md"]
     assert "See [Other](Other.md)." in (out / "Sum.md").read_text()
 
 
@@ -99,7 +100,11 @@ def test_output_inside_the_vault_is_refused(tmp_path: Path) -> None:
     vault = make_vault(tmp_path)
     status, stdout, stderr = run_export(str(vault), "-o", str(vault / "notebooks"))
     assert (status, stdout) == (2, "")
-    assert stderr == "notebook-runner: error: the output folder must be outside the vault\n"
+    assert stderr == (
+        f"notebook-runner: error: output {vault / 'notebooks'} is inside the vault {vault}, where "
+        f"it would be read back as notes; write it outside the vault, or under "
+        f"{vault / '.notebook-runner'}\n"
+    )
     assert not (vault / "notebooks").exists()
 
 

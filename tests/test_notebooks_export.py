@@ -145,16 +145,12 @@ def test_unwritable_output_is_reported_and_other_notes_still_exported(tmp_path: 
     files = {"A.md": "a\n", "B.md": "b\n"}
     resolved = make_vault(files)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "A.ipynb").mkdir()  # a folder where the notebook should go
-    exported, problems = export_vault(
-        resolved,
-        [SourceFile(p, t) for p, t in files.items()],
-        tmp_path,
-        out,
-        "ipynb",
-        NotebookLinks({n.path: n for n in resolved.notes}),
-    )
+    sources = [SourceFile(p, t) for p, t in files.items()]
+    links = NotebookLinks({n.path: n for n in resolved.notes})
+    export_vault(resolved, sources, tmp_path, out, "ipynb", links)
+    (out / "A.ipynb").unlink()
+    (out / "A.ipynb").mkdir()  # a folder where our notebook should go again
+    exported, problems = export_vault(resolved, sources, tmp_path, out, "ipynb", links)
     assert exported.notebooks == ("B.ipynb",)
     assert [(p.path, p.line, p.severity, p.code) for p in problems] == [
         ("A.md", 1, "error", "export-failed")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runner.publish.emit import MARKER, MARKER_TEXT, EmitError, staged_site, write_site
+from notebook_runner.outputs import manifest_bytes
+from notebook_runner.publish.emit import MARKER, EmitError, staged_site, write_site
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_a_staged_site_left_uncommitted_leaves_no_trace(tmp_path: Path, vault: P
         raise ValueError("half-way")
     with staged_site(out, vault) as staging:
         staging.write("index.html", b"never committed")
-    assert _tree(out) == {MARKER: MARKER_TEXT, "index.html": b"old"}
+    assert _tree(out) == {MARKER: manifest_bytes("build", ["index.html"]), "index.html": b"old"}
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "vault"]
 
 

@@ -256,8 +256,8 @@ def test_videos_fetch_stores_served_videos(media_server: str, tmp_path: Path) ->
 
 
 def test_videos_vtt_writes_the_notes_chapters(tmp_path: Path) -> None:
-    (tmp_path / ".obsidian").mkdir()
-    vault = vault_with(tmp_path, A=YOUTUBE)
+    (tmp_path / "vault" / ".obsidian").mkdir(parents=True)
+    vault = vault_with(tmp_path / "vault", A=YOUTUBE)
     store = VideoStore(vault)
     info = VideoInfo("Youtube", "hBBOjCiFcuo", YOUTUBE, "Lesson 3", None, 90.0, (), None, "t")
     store.save(recognise(YOUTUBE), info)

@@ -101,7 +101,6 @@ URL_TABLE = [
     ("file:///home/me/lesson3.mp4", "local", "local", None, None, "file:///home/me/lesson3.mp4#t=754"),
     ("lectures/lesson 3.mkv", "local", "local", None, None, "lectures/lesson 3.mkv#t=754"),
     ("![[lesson3.mp4]]", "local", "local", None, None, "lesson3.mp4#t=754"),
-    ("C:\\videos\\lesson3.webm", "local", "local", None, None, "C:\\videos\\lesson3.webm#t=754"),
 ]  # fmt: skip
 
 

@@ -28,8 +28,9 @@ from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note
+from notebook_runner.outputs import OutputRefused, name_list
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
-from notebook_runner.publish.emit import EmitError, check_output, staged_site
+from notebook_runner.publish.emit import EmitError, check_output, reported, staged_site
 from notebook_runner.publish.vault_site import VaultSite, build_vault_site
 
 
@@ -90,13 +91,13 @@ def _build_and_report(
                 args.vault, config, results, args.jobs, staging, results_at_once=args.execute
             )
             staging.fill(built.site.files, built.site.copies)
-            staging.commit(source_date_epoch(os.environ))
-    except EmitError as error:
+            kept = staging.commit(source_date_epoch(os.environ))
+    except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
     if built.note_count == 0:
         warn_no_notes(args.vault, err)
-    _report(built, output, out)
+    _report(built, output, out, kept)
     return EXIT_OK
 
 
@@ -151,9 +152,15 @@ def source_date_epoch(environ: Mapping[str, str]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _report(built: VaultSite, output: Path, out: TextIO) -> None:
+def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) -> None:
+    """Problems, the user's files kept in the output folder (but the dot-files and CNAME
+    of a gh-pages folder), then the summary."""
     for line in grouped_text([*built.diagnostics, *built.site.diagnostics], built.locate):
         print(line, file=out)
+    foreign = reported(kept)
+    if foreign:
+        files = "file" if len(foreign) == 1 else "files"
+        print(f"kept {len(foreign)} {files} build did not write: {name_list(foreign)}", file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "

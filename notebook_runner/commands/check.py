@@ -39,6 +39,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     merge = actions.add_parser("merge", help="join JSON reports of shards into one")
     merge.add_argument("reports", type=Path, nargs="+")
     merge.add_argument("--format", choices=FORMATS, default="json")
+    merge.add_argument("-o", "--output", type=Path, help="write the report to this file")
     merge.set_defaults(handler=run_merge)
 
 

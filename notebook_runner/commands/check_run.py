@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    open_or_refuse,
+    repository_folder,
+    usable_output,
+    written,
+)
 from notebook_runner.config import CheckConfig
 from notebook_runner.diagnostics import Locator, sort_key
 from notebook_runner.execute import (
@@ -30,6 +38,7 @@ from notebook_runner.execute import (
     report_from_json,
     select_shard,
 )
+from notebook_runner.execute.formats import VAULT_FOLDER_KEY, is_report
 from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import Workspace
@@ -49,15 +58,19 @@ SOURCE_PROBLEMS = frozenset(
 )
 """Diagnostic codes of loading and parsing that `check` reports (see `source_problems`)."""
 
-FORMATTERS: dict[str, Callable[[CheckReport, Locator], str]] = {
-    "text": format_text,
+FORMATTERS: dict[str, Callable[[CheckReport, Locator, str], str]] = {
+    "text": lambda report, locate, _: format_text(report, locate),
     "json": format_json,
-    "junit": format_junit,
+    "junit": lambda report, locate, _: format_junit(report, locate),
     "github": format_github,
 }
+"""Each format takes the report, its `Locator` and the vault's folder in its repository,
+which GitHub annotations need and the JSON report records for `report merge`."""
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not usable_output(args.output, args.vault, is_report, "check", err):
+        return EXIT_USAGE
     workspace = open_or_refuse(args.vault, err, args.jobs, check_videos=False)
     if workspace is None:
         return EXIT_USAGE
@@ -74,7 +87,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report = check_notes(notes, args.vault, config, options)
     problems = source_problems(workspace, notes, args.shard)
     report = replace(report, diagnostics=(*problems, *report.diagnostics))
-    _write(FORMATTERS[args.format](report, workspace.locate), args.output, out)
+    folder = repository_folder(args.vault, os.environ)
+    text = FORMATTERS[args.format](report, workspace.locate, folder)
+    if not written(text, args.output, out, err):
+        return EXIT_USAGE
     broken = any(problem.severity == "error" for problem in problems)
     return EXIT_FAILED if report.failed or broken else EXIT_OK
 
@@ -120,6 +136,8 @@ def source_problems(
 
 
 def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not usable_output(args.output, None, is_report, "report merge", err):
+        return EXIT_USAGE
     reports = []
     saved = []
     for path in args.reports:
@@ -131,15 +149,15 @@ def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
         saved.append(data)
     merged = merge_reports(reports)
-    out.write(FORMATTERS[args.format](merged, stored_locator(saved)))
+    folder = next((data[VAULT_FOLDER_KEY] for data in saved if _has_folder(data)), "")
+    text = FORMATTERS[args.format](merged, stored_locator(saved), folder)
+    if not written(text, args.output, out, err):
+        return EXIT_USAGE
     return EXIT_FAILED if merged.failed else EXIT_OK
 
 
-def _write(text: str, output: Path | None, out: TextIO) -> None:
-    if output is None:
-        out.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+def _has_folder(data: object) -> bool:
+    return isinstance(data, dict) and isinstance(data.get(VAULT_FOLDER_KEY), str)
 
 
 @contextmanager

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.outputs import OutputRefused, check_file_output, write_file_output
 from notebook_runner.pipeline import Workspace, open_vault
 
 EXIT_OK = 0
@@ -50,3 +52,52 @@ def warn_no_notes(vault: Path, err: TextIO) -> None:
         " (notes are .md files, .ipynb notebooks and jupytext .py scripts)",
         file=err,
     )
+
+
+def repository_folder(vault: Path, environ: Mapping[str, str]) -> str:
+    """The vault's folder relative to the root of its repository (`GITHUB_WORKSPACE`,
+    else the nearest folder above holding `.git`, which is what `git rev-parse
+    --show-toplevel` finds without running git): GitHub annotations name files from
+    there. '' when the vault is the root, or in no repository (paths stay vault paths)."""
+    vault = vault.resolve()
+    workspace = environ.get("GITHUB_WORKSPACE", "")
+    roots = [Path(workspace).resolve()] if workspace else []
+    roots += [folder for folder in (vault, *vault.parents) if (folder / ".git").exists()][:1]
+    for root in roots:
+        if vault.is_relative_to(root):
+            relative = vault.relative_to(root).as_posix()
+            return "" if relative == "." else relative
+    return ""
+
+
+def usable_output(
+    output: Path | None,
+    vault: Path | None,
+    ours: Callable[[bytes], bool],
+    command: str,
+    err: TextIO,
+) -> bool:
+    """Whether a command may write its `-o` file (see `outputs`); says why not on `err`.
+    No `-o` (standard output) is always fine."""
+    if output is None:
+        return True
+    try:
+        check_file_output(output, vault, ours, command)
+    except OutputRefused as refused:
+        print(f"notebook-runner: error: {refused}", file=err)
+        return False
+    return True
+
+
+def written(text: str, output: Path | None, out: TextIO, err: TextIO) -> bool:
+    """Write a command's result to its `-o` file, or to `out` without one; False (after
+    saying why on `err`) when the file cannot be written."""
+    if output is None:
+        out.write(text)
+        return True
+    try:
+        write_file_output(output, text)
+    except OutputRefused as refused:
+        print(f"notebook-runner: error: {refused}", file=err)
+        return False
+    return True

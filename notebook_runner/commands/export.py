@@ -22,6 +22,7 @@ from notebook_runner.execute.plan import plan_note
 from notebook_runner.model import Note
 from notebook_runner.notebooks.export import FORMATS, NotebookLinks, SiteLinks, export_vault
 from notebook_runner.notebooks.markdown import LinkTargets
+from notebook_runner.outputs import OutputRefused, output_lock, refuse_inside_vault
 from notebook_runner.pipeline import Workspace
 
 StoredResults = dict[str, tuple[BlockResult, ...]]
@@ -46,11 +47,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        refuse_inside_vault(args.output, args.vault)
+    except OutputRefused as refused:
+        print(f"notebook-runner: error: {refused}", file=err)
+        return EXIT_USAGE
     workspace = open_or_refuse(args.vault, err)
     if workspace is None:
-        return EXIT_USAGE
-    if args.output.resolve().is_relative_to(args.vault.resolve()):
-        print("notebook-runner: error: the output folder must be outside the vault", file=err)
         return EXIT_USAGE
     targets = _targets(workspace, args.links, args.to, err)
     if targets is None:
@@ -61,16 +64,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if from_report is None:
             return EXIT_USAGE
         results.update(from_report)
-    exported, problems = export_vault(
-        workspace.vault,
-        workspace.loaded.sources,
-        args.vault,
-        args.output,
-        args.to,
-        targets,
-        results,
-        line_breaks=not workspace.loaded.obsidian.strict_line_breaks,
-    )
+    try:
+        with output_lock(args.output, "export"):
+            exported, problems = export_vault(
+                workspace.vault,
+                workspace.loaded.sources,
+                args.vault,
+                args.output,
+                args.to,
+                targets,
+                results,
+                line_breaks=not workspace.loaded.obsidian.strict_line_breaks,
+            )
+    except OutputRefused as refused:
+        print(f"notebook-runner: error: {refused}", file=err)
+        return EXIT_USAGE
     for line in grouped_text(problems, workspace.locate):
         print(line, file=err)
     with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))

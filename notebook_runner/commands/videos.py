@@ -12,7 +12,14 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    open_or_refuse,
+    usable_output,
+    written,
+)
 from notebook_runner.config import CONFIG_NAME
 from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.model import Note
@@ -31,6 +38,7 @@ from notebook_runner.video import (
 )
 from notebook_runner.video.fetch import DEFAULT_TIMEOUT, DEFAULT_WORKERS, fetch_videos
 from notebook_runner.video.metadata import StoreError, VideoInfo
+from notebook_runner.video.vtt import is_chapters
 
 _VAULT_MARKERS = (CONFIG_NAME, STATE_FOLDER, ".obsidian")
 
@@ -79,6 +87,8 @@ def run_vtt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"notebook-runner: error: {note_path} is not a file", file=err)
         return EXIT_USAGE
     root = vault_root(note_path)
+    if not usable_output(args.output, root, is_chapters, "videos vtt", err):
+        return EXIT_USAGE
     relative = note_path.resolve().relative_to(root).as_posix()
     source, problems = read_note(note_path, relative)
     parsed, parse_problems = parse_note(source)
@@ -91,11 +101,8 @@ def run_vtt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         which = f" of {args.video}" if args.video else ""
         print(f"notebook-runner: error: {note_path} has no timestamps{which}", file=err)
         return EXIT_FAILED
-    text = write_vtt(note, info, args.video)
-    if args.output is None:
-        out.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    if not written(write_vtt(note, info, args.video), args.output, out, err):
+        return EXIT_USAGE
     return EXIT_OK
 
 

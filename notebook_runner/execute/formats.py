@@ -31,8 +31,42 @@ from notebook_runner.model import Diagnostic
 FAILURE_CODE = "block-failed"
 
 
-def format_json(report: CheckReport, locate: Locator = at_line) -> str:
-    return json.dumps(report_to_json(report, locate), indent=2, ensure_ascii=False) + "\n"
+VAULT_FOLDER_KEY = "vault_folder"
+"""The JSON report's record of where the vault is in its repository (see
+`format_github`), so that `report merge --format github` annotates the right files."""
+
+
+def format_json(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
+    data = report_to_json(report, locate)
+    data[VAULT_FOLDER_KEY] = folder
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+_SUMMARY = re.compile(
+    r"[0-9]+ notes?, [0-9]+ blocks?: [0-9]+ passed, [0-9]+ failed, .* in [0-9.]+s"
+)
+_JUNIT_ROOT = re.compile(r'<testsuites\b[^>]*\bname="notebook-runner"')
+_GITHUB_COMMANDS = ("::error ", "::warning ", "::notice ")
+
+
+def is_report(data: bytes) -> bool:
+    """Whether `data` is a check report in one of the four formats, which `check -o` and
+    `report merge -o` may replace (see `outputs`): a JSON object with notes and a
+    summary, JUnit XML whose root is named notebook-runner, workflow commands only, or
+    text ending with the summary line."""
+    text = data.decode("utf-8", errors="replace").strip()
+    if text.startswith("{"):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(parsed, dict) and {"notes", "summary"} <= parsed.keys()
+    if text.startswith("<?xml"):
+        return _JUNIT_ROOT.search(text[:4096]) is not None
+    lines = text.splitlines()
+    if all(line.startswith(_GITHUB_COMMANDS) for line in lines):
+        return True
+    return _SUMMARY.fullmatch(lines[-1]) is not None
 
 
 # ---------------------------------------------------------------- text and GitHub
@@ -105,9 +139,10 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     return "\n".join(parts) + "\n"
 
 
-def format_github(report: CheckReport, locate: Locator = at_line) -> str:
+def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
+    """`folder`: the vault's folder relative to the repository root, which GitHub needs."""
     rows = [*failure_diagnostics(report), *report.diagnostics]
-    return "".join(format_github_diagnostic(d, locate) + "\n" for d in rows)
+    return "".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows)
 
 
 # ---------------------------------------------------------------- JUnit XML

@@ -15,6 +15,7 @@ written to.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 import unicodedata
@@ -39,6 +40,13 @@ from notebook_runner.notebooks.formats import (
 )
 from notebook_runner.notebooks.markdown import CellBreak, LinkTargets, Piece, note_pieces
 from notebook_runner.notebooks.outputs import block_outputs, ran
+from notebook_runner.outputs import (
+    EXPORT_MARKER,
+    OutputRefused,
+    manifest_bytes,
+    name_list,
+    read_manifest,
+)
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -234,26 +242,61 @@ def export_vault(
     """Write one notebook per note, and the attachments they link to, under `out_dir`;
     `line_breaks`: the vault shows single line breaks (`InlineWriter`).
 
-    A note that cannot be written is reported and the others are still exported.
+    A note that cannot be written is reported and the others are still exported. A file
+    in the way that an earlier export did not write (the folder's marker lists what
+    export wrote, see `outputs`) refuses the whole export before anything is written:
+    `OutputRefused` lists them.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown notebook format {fmt!r}; known: {', '.join(FORMATS)}")
     texts = {source.path: source.text for source in sources}
     known = results or {}
+    notebooks = {output_path(note.path, fmt): note for note in vault.notes}
+    wanted = _attachments_wanted(vault)
+    earlier = _claim(out_dir, [*notebooks, *wanted])
     written: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for note in vault.notes:
-        text = texts.get(note.path, "")
+    for relative, note in notebooks.items():
         stored = known.get(note.path, ())
+        text = texts.get(note.path, "")
         exported = note_notebook_dict(note, text, targets, stored, line_breaks=line_breaks)
-        relative = output_path(note.path, fmt)
         problem = _write(out_dir / relative, write_text(exported, fmt), note.path)
         if problem is None:
             written.append(relative)
         else:
             diagnostics.append(problem)
-    copied = _copy_attachments(vault, vault_root, out_dir, diagnostics)
+    copied = _copy_attachments(wanted, vault_root, out_dir, diagnostics)
+    _record(out_dir, [*earlier, *written, *copied])
     return ExportResult(tuple(written), tuple(copied)), diagnostics
+
+
+def _claim(out_dir: Path, planned: Sequence[str]) -> frozenset[str]:
+    """Refuse files in the way that export did not write; else record `planned` as ours
+    before writing (a crash half-way leaves them claimed), and give what earlier
+    exports wrote."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputRefused(f"output {out_dir} exists and is not a folder")
+    manifest = read_manifest(out_dir, EXPORT_MARKER)
+    earlier = frozenset() if manifest is None else manifest.files or frozenset()
+    foreign = [
+        path
+        for path in sorted(planned)
+        if os.path.lexists(out_dir / path) and (manifest is None or not manifest.owns_file(path))
+    ]
+    if foreign:
+        raise OutputRefused(
+            f"output folder {out_dir} holds files that export did not write where it would "
+            f"write: {name_list(foreign)}; move them away or choose another folder"
+        )
+    _record(out_dir, [*earlier, *planned])
+    return earlier
+
+
+def _record(out_dir: Path, paths: Sequence[str]) -> None:
+    try:
+        write_atomic(out_dir / EXPORT_MARKER, manifest_bytes("export", set(paths)))
+    except OSError as error:
+        raise OutputRefused(f"cannot write {out_dir / EXPORT_MARKER}: {error.strerror}") from None
 
 
 def _write(path: Path, text: str, note_path: str) -> Diagnostic | None:
@@ -266,23 +309,29 @@ def _write(path: Path, text: str, note_path: str) -> Diagnostic | None:
     return None
 
 
-def _copy_attachments(
-    vault: Vault, vault_root: Path, out_dir: Path, diagnostics: list[Diagnostic]
-) -> list[str]:
+def _attachments_wanted(vault: Vault) -> dict[str, tuple[str, int]]:
+    """Vault files the notes link to, each with the first note and line linking it."""
     notes = {note.path for note in vault.notes}
-    wanted = {
-        link.resolved: (note.path, link.line)
-        for note in vault.notes
-        for link in note.links
-        if link.resolved is not None and link.resolved not in notes
-    }
+    wanted: dict[str, tuple[str, int]] = {}
+    for note in vault.notes:
+        for link in note.links:
+            if link.resolved is not None and link.resolved not in notes:
+                wanted[link.resolved] = (note.path, link.line)
+    return dict(sorted(wanted.items()))
+
+
+def _copy_attachments(
+    wanted: Mapping[str, tuple[str, int]],
+    vault_root: Path,
+    out_dir: Path,
+    diagnostics: list[Diagnostic],
+) -> list[str]:
     copied = []
-    for relative in sorted(wanted):
+    for relative, (path, line) in wanted.items():
         try:
             (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(vault_root / relative, out_dir / relative)
         except OSError as error:
-            path, line = wanted[relative]
             message = f"cannot copy attachment {relative}: {error.strerror or error}"
             diagnostics.append(Diagnostic(path, line, "warning", "export-failed", message))
             continue

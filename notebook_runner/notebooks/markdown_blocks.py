@@ -29,6 +29,7 @@ from notebook_runner.notebooks.markdown_text import (
     prefixed,
     table_row,
 )
+from notebook_runner.safe_urls import is_safe
 from notebook_runner.video import VideoSource, link_at, timestamp_video
 
 __all__ = ["BlockWriter"]
@@ -243,7 +244,11 @@ class BlockWriter:
         text = escape_literal(str(meta.get("text", "")))
         stamp = self._stamps.get(int(meta.get("line", 0)))
         url = self._video_at(stamp) if stamp is not None else None
-        return [f"[▶ {text}]({destination(url)})" if url else f"▶ {text}"] if text else []
+        if not text:
+            return []
+        if url is None or not is_safe(url):
+            return [f"▶ {text}"]
+        return [f"[▶ {text}]({destination(url)})"]
 
     def _video_at(self, stamp: Timestamp) -> str | None:
         if stamp.video not in self._sources:  # the video depends on nothing else

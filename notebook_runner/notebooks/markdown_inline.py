@@ -24,6 +24,7 @@ from notebook_runner.notebooks.markdown_text import (
     quoted,
 )
 from notebook_runner.parse.syntax.wikilinks import IMAGE_SUFFIXES, image_size_attributes
+from notebook_runner.safe_urls import is_safe
 
 __all__ = ["InlineWriter", "LinkTargets"]
 
@@ -77,6 +78,8 @@ class InlineWriter:
         image = token.type == "image"
         href = str(token.attrGet("src" if image else "href") or "")
         text = self.children(token.children or ()) if image else self.children(inside)
+        if not is_safe(href):  # Jupyter and Colab render links too: only safe ones go out
+            return text
         if token.markup in ("autolink", "linkify"):
             if text in (href, href.removeprefix("mailto:")):
                 return f"<{text}>"

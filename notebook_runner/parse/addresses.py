@@ -6,8 +6,13 @@ which video site it belongs to is yt-dlp's job, in `notebook_runner.video`.
 
 from __future__ import annotations
 
+from notebook_runner.parse.frontmatter import is_url
+from notebook_runner.safe_urls import VIDEO_SCHEMES, refusal
+
 MEDIA_SUFFIXES = (".mp4", ".webm", ".mkv", ".mov", ".m4v", ".ogv", ".mp3", ".m4a", ".ogg", ".wav")
 
+
+_VIDEO_HINT = "put the video's URL (https://...) or a video file on the line inside the block"
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif", ".ico")
 
@@ -37,3 +42,21 @@ def split_markdown_link(text: str) -> tuple[str, str | None]:
         if middle > 0:
             return text[middle + 2 : -1].strip().strip("<>").strip(), text[1:middle]
     return text.strip("<>").strip(), None
+
+
+def video_address_problem(text: str, url: str) -> tuple[str, str] | None:
+    """The message and hint of `timestamp-bad-url` for a block holding `text` whose
+    address is `url`; None when `url` may become a video, a player and time links.
+
+    This is where a note's text becomes a video reference, so this is where hostile
+    addresses stop (`javascript:alert(1)//x.mp4` ends like a video file): the block is
+    then shown as text."""
+    if not text:
+        return "timestamp-url block is empty", _VIDEO_HINT
+    reason = refusal(url, VIDEO_SCHEMES)
+    if reason is not None:
+        shown = "it is shown as text, never linked or played"
+        return f"timestamp-url address {text!r} {reason}: {shown}", _VIDEO_HINT
+    if is_url(url) or is_media_file(url):
+        return None
+    return f"timestamp-url block does not hold a video address: '{text}'", _VIDEO_HINT

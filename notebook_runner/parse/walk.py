@@ -32,9 +32,9 @@ from notebook_runner.model import (
 )
 from notebook_runner.parse.addresses import (
     is_image_address,
-    is_media_file,
     local_embed_target,
     split_markdown_link,
+    video_address_problem,
 )
 from notebook_runner.parse.code_options import read_code_options
 from notebook_runner.parse.frontmatter import Frontmatter, is_url, parse_frontmatter
@@ -238,15 +238,10 @@ class NoteWalker:
         text, line = token.meta["text"], token.meta["line"]
         url, title = split_markdown_link(text)
         url = local_embed_target(url)
-        if not (is_url(url) or is_media_file(url)):
+        problem = video_address_problem(text, url)
+        if problem is not None:
             self.current_video = None
-            message = (
-                f"timestamp-url block does not hold a video address: '{text}'"
-                if text
-                else "timestamp-url block is empty"
-            )
-            hint = "put the video's URL (https://...) or a video file on the line inside the block"
-            self._problem(line, "error", "timestamp-bad-url", message, hint)
+            self._problem(line, "error", "timestamp-bad-url", *problem)
             return
         self.current_video = url
         if all(video.url != url for video in self.block_videos):

@@ -20,12 +20,15 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
 from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
 from notebook_runner.publish.listings import PageMemo, listing_pages
+from notebook_runner.render.attachments import attachment_files
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.job import SiteJob, new_job
 from notebook_runner.render.language import detect_language, sample
 from notebook_runner.render.notebooks import parse_repository
-from notebook_runner.render.pages import RenderedNote, SiteSettings
-from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.render.pages import (
+    RenderedNote,
+    SiteSettings,
+)
 from notebook_runner.video import StoreError, VideoInfo, VideoStore, vault_videos
 
 STATIC_FILES = ("site.css", "site.js")
@@ -122,8 +125,9 @@ def assemble(
         used |= page.files_used
     site.update(listings)
     site.update(_static_files(rendered))
-    copies = {FILES_PREFIX + path: root / path for path in sorted(used)}
-    diagnostics = tuple(problem for page in rendered for problem in page.diagnostics)
+    copies, images, problems = attachment_files(root, sorted(used))
+    site.update(images)
+    diagnostics = (*(problem for page in rendered for problem in page.diagnostics), *problems)
     return SiteBuild(dict(sorted(site.items())), copies, diagnostics, tuple(sorted(written)))
 
 

@@ -18,10 +18,11 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Note
 from notebook_runner.parse.syntax.wikilinks import image_size_attributes
+from notebook_runner.render.attachments import download_attribute, site_file
 from notebook_runner.render.links import LinkRules, link_text, missing_file
 from notebook_runner.render.state import PageState, heading_key
 from notebook_runner.render.timestamps import chapters_track
-from notebook_runner.render.videos import FILES_PREFIX, VIDEO_SUFFIXES
+from notebook_runner.render.videos import VIDEO_SUFFIXES
 from notebook_runner.resolve.names import looks_like_attachment
 from notebook_runner.video import recognise
 
@@ -94,7 +95,8 @@ class EmbedRules(LinkRules):
         return self._file_embed(page, meta, resolved)
 
     def _file_embed(self, page: PageState, meta: Mapping[str, Any], resolved: str) -> str:
-        src = escape(page.url(FILES_PREFIX + resolved))
+        target = site_file(resolved)
+        src = escape(page.url(target))
         name = escape(resolved.rpartition("/")[2])
         lower = resolved.lower()
         if lower.endswith(IMAGE_SUFFIXES):
@@ -114,7 +116,7 @@ class EmbedRules(LinkRules):
             )
         if lower.endswith(AUDIO_SUFFIXES):
             return f'<audio class="embed" src="{src}" controls preload="metadata"></audio>'
-        return f'<a class="embed-file" href="{src}">{name}</a>'
+        return f'<a class="embed-file" href="{src}"{download_attribute(target)}>{name}</a>'
 
     def _transclude(self, page: PageState, meta: Mapping[str, Any], resolved: str) -> str:
         note = self.index.notes[resolved]

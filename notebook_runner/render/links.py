@@ -17,9 +17,10 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from notebook_runner.render.attachments import download_attribute, download_name, site_file
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
-from notebook_runner.render.videos import FILES_PREFIX
+from notebook_runner.safe_urls import is_safe, is_web_address
 
 
 class LinkRules(RuleBase):
@@ -50,7 +51,7 @@ class LinkRules(RuleBase):
             href = escape(quote("#" + target.partition("#")[2], safe="#-._~"))
         else:
             href = escape(page.url(target))
-        return f'<a class="internal-link" href="{href}">{text}</a>'
+        return f'<a class="internal-link" href="{href}"{download_attribute(target)}>{text}</a>'
 
     def link_open(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -60,6 +61,10 @@ class LinkRules(RuleBase):
         local = self._local_target(env["page"], href)
         if local is not None:
             token.attrSet("href", env["page"].url(local))
+            if name := download_name(local):
+                token.attrSet("download", name)
+        elif not is_safe(href):  # markdown-it refuses `javascript:`; this refuses the rest
+            token.attrs.pop("href", None)
         elif urlsplit(href).scheme in ("http", "https"):
             token.attrSet("class", "external-link")
         return self.renderToken(tokens, idx, options, env)
@@ -72,6 +77,8 @@ class LinkRules(RuleBase):
             token.attrSet("src", env["page"].url(local))
         elif _is_local(src):
             return missing_file(unquote(urlsplit(src).path))
+        elif not is_safe(src):  # `data:` images too: the site keeps to one rule
+            return escape(self.renderInlineAsText(token.children or [], options, env))
         token.attrSet("loading", "lazy")
         return super().image(tokens, idx, options, env)
 
@@ -81,7 +88,7 @@ class LinkRules(RuleBase):
 
     def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:
         if resolved not in self.index.pages:
-            return FILES_PREFIX + resolved
+            return site_file(resolved)
         target = self.index.pages[resolved]
         anchor = heading_id(self.index.summaries[resolved], meta.get("heading"))
         if meta.get("block"):
@@ -102,7 +109,7 @@ class LinkRules(RuleBase):
                 return f"{target}#{parts.fragment}" if parts.fragment else target
             if candidate in self.index.attachments:
                 page.files_used.add(candidate)
-                return FILES_PREFIX + candidate
+                return site_file(candidate)
         return None
 
 
@@ -133,7 +140,6 @@ def link_text(meta: Mapping[str, Any]) -> str:
 
 def external_link(url: str, text: str) -> str:
     """A link only for web addresses; anything else (`javascript:`...) stays text."""
-    scheme = urlsplit(url).scheme
-    if scheme not in ("http", "https"):
+    if not is_web_address(url):
         return escape(text)
     return f'<a class="external-link" href="{escape(url)}">{escape(text)}</a>'

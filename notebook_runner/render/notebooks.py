@@ -32,9 +32,9 @@ from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import Note, NoteSummary
 from notebook_runner.notebooks.export import note_notebook_dict
 from notebook_runner.notebooks.formats import write_text
+from notebook_runner.render.attachments import site_file
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.state import heading_id
-from notebook_runner.render.videos import FILES_PREFIX
 
 NOTEBOOKS_FOLDER = "_files/notebooks/"
 DEFAULT_BRANCH = "main"
@@ -85,7 +85,7 @@ class SiteNotebookLinks:
 
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
         page = self.pages.get(target)
-        path = page if page is not None else FILES_PREFIX + target
+        path = page if page is not None else site_file(target)
         if block:
             anchor: str | None = "^" + block
         elif page is not None:

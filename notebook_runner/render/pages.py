@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from notebook_runner.model import Diagnostic, Note
+from notebook_runner.render.attributes import safe_url
 from notebook_runner.render.language import DEFAULT_LANGUAGE, note_language
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.notebooks import (
@@ -34,6 +34,7 @@ from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import PageState, SiteIndex, section_of_lines
 from notebook_runner.render.timestamps import page_players, player_html, video_cards
 from notebook_runner.render.videos import time_link
+from notebook_runner.safe_urls import is_web_address
 from notebook_runner.timecode import format_timecode
 
 SEARCH_TEXT_LIMIT = 3000
@@ -277,7 +278,7 @@ def _value_html(value: Any) -> Markup:
     if isinstance(value, bool):  # as written in YAML, not Python's True/False
         return Markup("true" if value else "false")
     text = str(value).strip()
-    if urlsplit(text).scheme in ("http", "https") and " " not in text:
+    if " " not in text and is_web_address(text):
         return Markup(f'<a class="external-link" href="{escape(text)}">{escape(text)}</a>')
     return escape(text)
 
@@ -293,7 +294,7 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
                 "label": stamp.label or stamp.section or f"Timestamp {number}",
                 "anchor": f"ts-{number}",
                 "player": player.element_id if player else "",
-                "href": time_link(player, stamp.seconds, state.url) if player else "",
+                "href": safe_url(time_link(player, stamp.seconds, state.url)) if player else "",
             }
         )
     return items

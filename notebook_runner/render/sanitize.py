@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from notebook_runner.safe_urls import is_safe
+
 _MATHML = frozenset(
     [
         "math",
@@ -102,6 +104,7 @@ VIDEO_HOSTS = frozenset(
         "player.vimeo.com",
     }
 )
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
 _TEXT_ALIGN = re.compile(r"^text-align:\s*(left|right|center)$")
 
 
@@ -111,6 +114,8 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         return value if parts.scheme == "https" and parts.netloc.lower() in VIDEO_HOSTS else None
     if attribute == "style":
         return value if _TEXT_ALIGN.match(value.strip()) else None
+    if attribute in _URL_ATTRIBUTES:  # nh3 keeps `//host`, which the site refuses too
+        return value if is_safe(value) else None
     return value
 
 

@@ -21,6 +21,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from notebook_runner.model import Note, Timestamp
+from notebook_runner.render.attributes import safe_url, url_attribute
 from notebook_runner.render.links import external_link
 from notebook_runner.render.state import PageState, RuleBase
 from notebook_runner.render.videos import (
@@ -30,6 +31,7 @@ from notebook_runner.render.videos import (
     make_player,
     time_link,
 )
+from notebook_runner.safe_urls import is_web_address
 from notebook_runner.timecode import format_timecode
 from notebook_runner.video import VideoInfo, recognise, write_vtt
 
@@ -87,11 +89,11 @@ def timestamp_paragraph(note: Note, stamp: Timestamp, page: PageState) -> str:
     label = f"▶ {format_timecode(stamp.seconds)}"
     player = page.player_for(stamp.video)
     attrs = f'class="timestamp" id="{page.id_prefix}ts-{number}" data-section="ts-{number}"'
-    if player is None:
+    href = safe_url(time_link(player, stamp.seconds, page.url)) if player else None
+    if player is None or href is None:
         return f'<p {attrs}><span class="timestamp-time">{escape(label)}</span></p>\n'
-    href = escape(time_link(player, stamp.seconds, page.url))
     link = (
-        f'<a class="timestamp-link" href="{href}" data-player="{player.element_id}"'
+        f'<a class="timestamp-link" href="{escape(href)}" data-player="{player.element_id}"'
         f' data-seconds="{stamp.seconds}">{escape(label)}</a>'
     )
     return f"<p {attrs}>{link}</p>\n"
@@ -103,10 +105,10 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
     if player.kind == "file":
         if player.local:
             page.files_used.add(player.src.removeprefix(FILES_PREFIX))
-        src = escape(page.url(player.src) if player.local else player.src)
+        src = url_attribute("src", page.url(player.src) if player.local else player.src)
         return (
-            f'<figure class="player" data-kind="file"><video id="{player.element_id}" '
-            f'src="{src}" controls preload="metadata">{chapters_track(player, page, info)}'
+            f'<figure class="player" data-kind="file"><video id="{player.element_id}"'
+            f'{src} controls preload="metadata">{chapters_track(player, page, info)}'
             "</video></figure>\n"
         )
     classes = "player" if info is None else "player player-placeholder"
@@ -115,8 +117,9 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
         attrs += f' data-video-id="{escape(player.video_id)}"'
     poster = ""
     if info is not None:
-        if info.thumbnail and player.video_id:  # the script shows it once play is clicked
-            attrs += f' data-thumbnail="{escape(info.thumbnail)}"'
+        thumbnail = info.thumbnail or ""
+        if is_web_address(thumbnail) and player.video_id:  # shown once play is clicked
+            attrs += f' data-thumbnail="{escape(thumbnail)}"'
         poster = f'<p class="player-poster">{escape(_video_title(info, player))}</p>'
     link = external_link(player.url.strip(), f"Watch the video: {player.url.strip()}")
     return f'<figure {attrs}>{poster}<p class="player-link">{link}</p></figure>\n'
@@ -153,7 +156,7 @@ def video_cards(page: PageState, videos: Mapping[str, VideoInfo]) -> list[dict[s
                 "time": format_timecode(int(chapter.start)),
                 "seconds": int(chapter.start),
                 "title": chapter.title,
-                "href": time_link(player, int(chapter.start), page.url),
+                "href": safe_url(time_link(player, int(chapter.start), page.url)),
             }
             for chapter in info.chapters
         ]
@@ -162,7 +165,7 @@ def video_cards(page: PageState, videos: Mapping[str, VideoInfo]) -> list[dict[s
             {
                 "id": player.element_id,
                 "title": _video_title(info, player),
-                "url": player.url.strip() if not player.local else page.url(player.src),
+                "url": safe_url(player.url.strip() if not player.local else page.url(player.src)),
                 "duration": duration,
                 "uploader": info.uploader or "",
                 "player": Markup(player_html(player, page, info)),

@@ -6,7 +6,8 @@ to it when its headings changed (anchors), the notes it started or stopped linki
 (their "Linked from" lists), and the pages built from every note (index, tag pages,
 search index), which are cheap. Links are resolved again only for the changed notes
 (`resolve.resolve_changed`). Adding, removing or renaming a note or a file can move
-page paths (slug collisions) and change where links lead, so it rebuilds everything.
+page paths (slug collisions) and change where links lead, so it rebuilds everything; so
+does editing an SVG, whose safe copy is made from its bytes (`attachments.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from notebook_runner.publish.site import (
 )
 from notebook_runner.publish.vault_site import collector_paused
 from notebook_runner.publish.workers import ResultsHook
+from notebook_runner.render.attachments import SVG_SUFFIX
 from notebook_runner.render.job import new_job
 from notebook_runner.render.language import sample
 from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
@@ -95,6 +97,7 @@ class LiveSite:
             (path in self._notes) != (self.root / path).is_file() for path in notes
         ) or any(
             (path in self._attachments) != (self.root / path).is_file()
+            or (path in self._attachments and path.lower().endswith(SVG_SUFFIX))
             for path in relative
             if not path.endswith(NOTE_SUFFIX)
         )

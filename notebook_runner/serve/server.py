@@ -2,7 +2,9 @@
 
 Python's `http.server` answers no Range requests, and without them Chromium cannot seek
 a `<video>` (it silently stays at 0), so every response here honours a single
-`Range: bytes=a-b`. HTML pages get a small live-reload script added on the way out
+`Range: bytes=a-b` (`ranges.py`). Vault files are streamed from the disk, only the range
+asked for, and only while their real path is still inside the vault
+(`vault.open_inside`). HTML pages get a small live-reload script added on the way out
 (the built files never contain it): it listens on `/_live/events` (Server-Sent Events)
 and reloads the page when a rebuild changed files.
 """
@@ -10,17 +12,21 @@ and reloads the page when a rebuild changed files.
 from __future__ import annotations
 
 import mimetypes
-import re
+import os
 import socket
 import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from notebook_runner.render.attachments import TEXT_PREFIX
+from notebook_runner.render.videos import FILES_PREFIX
 from notebook_runner.serve.live import LiveSite, Refresh
+from notebook_runner.serve.ranges import ByteRange, requested_range
+from notebook_runner.vault import open_inside
 
 EVENTS_PATH = "/_live/events"
 SCRIPT_PATH = "/_live/reload.js"
@@ -30,8 +36,8 @@ _RELOAD_SCRIPT = b"""(function () {
 })();
 """
 _TAG = f'<script src="{SCRIPT_PATH}"></script>\n</body>'.encode()
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _EVENT_WAIT_S = 15.0
+ATTACHMENT_FOLDERS = (FILES_PREFIX, TEXT_PREFIX)
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -100,41 +106,74 @@ class _Handler(BaseHTTPRequestHandler):
         if name == "" or name.endswith("/"):
             name += "index.html"
         body, kind = self.server.lookup(name)
+        sandbox = name.startswith(ATTACHMENT_FOLDERS)
+        if isinstance(body, Path):
+            opened = open_inside(body, self.server.live.root)
+            if opened is not None:
+                with opened:
+                    self._send_file(opened, kind, with_body, sandbox)
+                return
+            body = None  # gone, or now a link out of the vault: as if never there
         status = HTTPStatus.OK
         if body is None:
             body, kind = self.server.lookup("404.html")
             status = HTTPStatus.NOT_FOUND
-        data = body.read_bytes() if isinstance(body, Path) else (body or b"")
+        data = body if isinstance(body, bytes) else b""
         if status == HTTPStatus.NOT_FOUND:
             # The 404 page links relative to the site root, but is shown at any depth.
             data = data.replace(b"<head>", b'<head>\n<base href="/">', 1)
         if kind.startswith("text/html"):
             data = data.replace(b"</body>", _TAG, 1)
-        self._send(status, data, kind, with_body)
+        self._send(status, data, kind, with_body, sandbox and status == HTTPStatus.OK)
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, with_body: bool) -> None:
-        start, end = 0, len(data) - 1
-        requested = self.headers.get("Range")
-        if requested and status == HTTPStatus.OK:
-            parsed = _parse_range(requested, len(data))
-            if parsed is None:
-                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                self.send_header("Content-Range", f"bytes */{len(data)}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            start, end = parsed
-            status = HTTPStatus.PARTIAL_CONTENT
-        self.send_response(status)
+    def _send(
+        self, status: HTTPStatus, data: bytes, kind: str, with_body: bool, sandbox: bool = False
+    ) -> None:
+        """A page or file in memory, whole or the range asked for."""
+        part = requested_range(self.headers.get("Range"), len(data)) if status == 200 else None
+        if part == "unsatisfiable":
+            self._unsatisfiable(len(data))
+            return
+        self._headers(status, kind, len(data), part, sandbox)
+        if with_body:
+            start, end = (0, len(data)) if part is None else (part.start, part.end + 1)
+            self.wfile.write(data[start:end])
+
+    def _send_file(self, file: BinaryIO, kind: str, with_body: bool, sandbox: bool) -> None:
+        """A vault file, streamed straight from the disk: a range of a 1 GiB lecture
+        reads only that range, and memory stays the same whatever the file's size."""
+        size = os.fstat(file.fileno()).st_size
+        part = requested_range(self.headers.get("Range"), size)
+        if part == "unsatisfiable":
+            self._unsatisfiable(size)
+            return
+        self._headers(HTTPStatus.OK, kind, size, part, sandbox)
+        if with_body and size:
+            start, length = (0, size) if part is None else (part.start, part.length)
+            self.connection.sendfile(file, start, length)
+
+    def _headers(
+        self, status: HTTPStatus, kind: str, size: int, part: ByteRange | None, sandbox: bool
+    ) -> None:
+        """`sandbox`: a vault file, which must not act in the site's origin even if it
+        is a document (`attachments.py`): it gets an opaque origin, and no type guessed."""
+        self.send_response(status if part is None else HTTPStatus.PARTIAL_CONTENT)
         self.send_header("Content-Type", kind)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if sandbox:
+            self.send_header("Content-Security-Policy", "sandbox")
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Cache-Control", "no-store")
-        if status == HTTPStatus.PARTIAL_CONTENT:
-            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
-        self.send_header("Content-Length", str(max(0, end - start + 1)))
+        if part is not None:
+            self.send_header("Content-Range", f"bytes {part.start}-{part.end}/{size}")
+        self.send_header("Content-Length", str(size if part is None else part.length))
         self.end_headers()
-        if with_body:
-            self.wfile.write(data[start : end + 1])
+
+    def _unsatisfiable(self, size: int) -> None:
+        self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+        self.send_header("Content-Range", f"bytes */{size}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _events(self) -> None:
         """One Server-Sent Event per rebuild that changed something; a comment keeps the
@@ -160,19 +199,3 @@ class _Handler(BaseHTTPRequestHandler):
         with server.changed:
             server.changed.wait_for(lambda: server.version != seen, _EVENT_WAIT_S)
             return server.version
-
-
-def _parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """`bytes=a-b`, `bytes=a-` or `bytes=-n` (the last n bytes); None if unsatisfiable."""
-    match = _RANGE.match(header.strip())
-    if match is None or size == 0:
-        return None
-    first, last = match.groups()
-    if not first and not last:
-        return None
-    if not first:
-        start, end = max(0, size - int(last)), size - 1
-    else:
-        start = int(first)
-        end = min(int(last), size - 1) if last else size - 1
-    return (start, end) if start <= end and start < size else None

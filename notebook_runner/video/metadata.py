@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_runner.atomic import write_atomic
+from notebook_runner.safe_urls import is_web_address
 from notebook_runner.video.urls import VideoSource
 
 STORE_FOLDER = Path(".notebook-runner") / "videos"
@@ -89,16 +90,14 @@ def _chapters(raw: Any, duration: float | None) -> tuple[Chapter, ...]:
 
 
 def _thumbnail(info: Mapping[str, Any]) -> str | None:
-    """The site's chosen thumbnail, else the last (yt-dlp sorts them best last)."""
-    chosen = _text(info.get("thumbnail"))
-    if chosen:
-        return chosen
+    """The site's chosen thumbnail, else the last (yt-dlp sorts them best last); only
+    http(s) images, whatever a site's page claims."""
+    candidates = [info.get("thumbnail")]
     thumbnails = info.get("thumbnails")
     if isinstance(thumbnails, list):
-        for item in reversed(thumbnails):
-            if isinstance(item, Mapping) and _text(item.get("url")):
-                return _text(item.get("url"))
-    return None
+        listed = (item.get("url") for item in reversed(thumbnails) if isinstance(item, Mapping))
+        candidates.extend(listed)
+    return next((url for url in map(_text, candidates) if url and is_web_address(url)), None)
 
 
 def _number(value: Any) -> float | None:
@@ -131,6 +130,8 @@ def info_from_json(data: Any) -> VideoInfo:
     for name in ("id", "title", "uploader", "thumbnail"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise StoreError(f'"{name}" must be a string or null')
+    if data.get("thumbnail") is not None and not is_web_address(data["thumbnail"]):
+        raise StoreError('"thumbnail" must be an http(s) URL or null')
     duration = data.get("duration")
     if duration is not None and _number(duration) is None:
         raise StoreError('"duration" must be a number of seconds or null')

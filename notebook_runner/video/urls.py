@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
+from notebook_runner.safe_urls import VIDEO_SCHEMES, is_safe
 from notebook_runner.timecode import parse_timecode
 from notebook_runner.video.hosts import known_video
 
@@ -77,9 +78,11 @@ class VideoSource:
 
 @lru_cache(maxsize=8192)
 def recognise(url: str) -> VideoSource:
-    """Classify `url` without network access; never raises, whatever the text."""
+    """Classify `url` without network access; never raises, whatever the text. An
+    address no browser may be handed as a video (`javascript:`, `//host`, see
+    `safe_urls`) is "unknown", so it never becomes a player or a time link."""
     text = _unwrap(url.strip())
-    if not text:
+    if not text or not is_safe(text, VIDEO_SCHEMES):
         return VideoSource("unknown", "", None, text)
     parts = _split(text) if "\n" not in text else None
     if parts is None:
@@ -275,8 +278,8 @@ def _path_of(url: str) -> str:
 
 
 def _is_path(scheme: str) -> bool:
-    """No scheme, or a Windows drive letter (`C:\\...`) that urlsplit takes for one."""
-    return len(scheme) <= 1
+    """No scheme: a path (a Windows drive `C:\\...` never gets here, see `recognise`)."""
+    return not scheme
 
 
 def _has_media_extension(path: str) -> bool:

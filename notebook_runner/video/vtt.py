@@ -9,6 +9,8 @@ introduces, which is what the note's reader sees beside it.
 
 from __future__ import annotations
 
+import re
+
 from notebook_runner.model import Note, Timestamp
 from notebook_runner.timecode import format_timecode
 from notebook_runner.video.metadata import VideoInfo
@@ -18,6 +20,7 @@ from notebook_runner.video.urls import recognise
 # Without stored metadata the video's length is unknown; the last chapter then gets
 # this much, rather than a zero-length cue that players would skip.
 LAST_CHAPTER_SECONDS = 600
+_CUE_ID = re.compile(r"chapter-[0-9]+")
 
 
 def write_vtt(note: Note, info: VideoInfo | None = None, video: str | None = None) -> str:
@@ -41,6 +44,15 @@ def chapter_count(note: Note, info: VideoInfo | None = None, video: str | None =
     """How many chapters `write_vtt` writes: none means there is no track to write."""
     duration = info.duration if info is not None else None
     return len(_chapter_starts(note, _video_key(note, video), duration))
+
+
+def is_chapters(data: bytes) -> bool:
+    """Whether `data` is a track as `write_vtt` writes it (every cue named
+    `chapter-N`), which `videos vtt -o` may replace: someone's own subtitles are not."""
+    blocks = data.decode("utf-8", errors="replace").strip("\n").split("\n\n")
+    if blocks[0] != "WEBVTT":
+        return False
+    return all(_CUE_ID.fullmatch(block.split("\n")[0]) for block in blocks[1:] if block)
 
 
 def _video_key(note: Note, video: str | None) -> str | None:
