@@ -115,3 +115,59 @@ def test_a_missing_image_is_a_visible_box_naming_it(tmp_path: Path) -> None:
     assert body.all("img") == []
     assert body.one("span", "unresolved").text() == "Missing note"
     assert codes == ["missing-attachment", "missing-attachment", "unresolved-link"]
+
+
+TRANSCRIPT = """---
+url: https://youtu.be/hBBOjCiFcuo
+---
+## Transcript
+[0:09](https://youtu.be/hBBOjCiFcuo?t=9) so today we look at
+[0:15](https://youtu.be/hBBOjCiFcuo&t=15) the architecture and
+[1:01](https://www.youtube.com/watch?v=hBBOjCiFcuo&t=61s) structure
+[2:00](https://youtu.be/aaaaaaaaaaa?t=120) of another video
+"""
+
+
+def test_markdown_time_links_to_the_notes_video_seek_its_player(tmp_path: Path) -> None:
+    """Whatever form the link's URL takes (glued `&t=` included, repaired), a time link
+    to the note's own video is a timestamp of it; a link to another video stays a link
+    to that moment."""
+    codes, page = _page(tmp_path, "Talk", TRANSCRIPT)
+    html = parse_html(page)
+    player = html.one("figure", "player")
+    assert (player.attrs["id"], player.attrs["data-video-id"]) == ("video-1", "hBBOjCiFcuo")
+    links = html.one("div", "note-body").all("a")
+    assert [
+        (a.attrs.get("id"), a.attrs["class"], a.attrs["href"], a.attrs.get("data-player"))
+        for a in links
+    ] == [
+        ("ts-1", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=9", "video-1"),
+        ("ts-2", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=15", "video-1"),
+        ("ts-3", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=61", "video-1"),
+        ("ts-4", "external-link", "https://youtu.be/aaaaaaaaaaa?t=120", None),
+    ]
+    outline = html.one("nav", "video-outline")
+    assert [
+        (a.text(), a.attrs["href"], a.attrs.get("data-player"))
+        for a in outline.all("a", "timestamp-link")
+    ] == [
+        ("▶ 0:09", "https://youtu.be/hBBOjCiFcuo?t=9", "video-1"),
+        ("▶ 0:15", "https://youtu.be/hBBOjCiFcuo?t=15", "video-1"),
+        ("▶ 1:01", "https://youtu.be/hBBOjCiFcuo?t=61", "video-1"),
+        ("▶ 2:00", "https://youtu.be/aaaaaaaaaaa?t=120", None),
+    ]
+    assert outline.all("span", "timestamp-time") == [] and outline.all("details") == []
+    assert codes == []
+
+
+def test_a_transcripts_long_outline_starts_folded(tmp_path: Path) -> None:
+    lines = "".join(
+        f"[{n // 60}:{n % 60:02d}](https://youtu.be/hBBOjCiFcuo?t={n}) words\n"
+        for n in range(0, 410, 10)
+    )
+    _, page = _page(tmp_path, "Talk", "---\nurl: https://youtu.be/hBBOjCiFcuo\n---\n" + lines)
+    outline = parse_html(page).one("nav", "video-outline")
+    folded = outline.one("details")
+    assert "open" not in folded.attrs
+    assert folded.one("summary").text() == "Video outline 41 timestamps"
+    assert len(folded.one("ol").all("li")) == 41

@@ -18,9 +18,12 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.render.attachments import download_attribute, download_name, site_file
+from notebook_runner.render.attributes import safe_url
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
+from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_safe, is_web_address
+from notebook_runner.video import link_at
 
 
 class LinkRules(RuleBase):
@@ -67,6 +70,9 @@ class LinkRules(RuleBase):
             token.attrs.pop("href", None)
         elif urlsplit(href).scheme in ("http", "https"):
             token.attrSet("class", "external-link")
+            page: PageState = env["page"]
+            if page.note.timestamps and not page.embed_stack:
+                _as_time_link(token, href, page)
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -111,6 +117,27 @@ class LinkRules(RuleBase):
                 page.files_used.add(candidate)
                 return site_file(candidate)
         return None
+
+
+def _as_time_link(token: Token, href: str, page: PageState) -> None:
+    """`[0:09](https://youtu.be/ID?t=9)`, read as a timestamp by the parser: a link that
+    seeks the note's player when it plays that video, its href the moment written as
+    the video's site writes it (a glued `youtu.be/ID&t=5` repaired), and the anchor the
+    outline points at."""
+    number = page.time_link_number(int((token.meta or {}).get("line", 0)), href)
+    if number is None:
+        return
+    stamp = page.note.timestamps[number - 1]
+    player = page.player_for(stamp.video)
+    moment = time_link(player, stamp.seconds, page.url) if player else link_at(href, stamp.seconds)
+    if safe_url(moment) is None:
+        return
+    token.attrSet("href", moment)
+    token.attrSet("id", f"ts-{number}")
+    if player is not None:
+        token.attrSet("class", "timestamp-link")
+        token.attrSet("data-player", player.element_id)
+        token.attrSet("data-seconds", str(stamp.seconds))
 
 
 def _is_local(url: str) -> bool:

@@ -36,8 +36,11 @@ from notebook_runner.render.timestamps import page_players, player_html, video_c
 from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_web_address
 from notebook_runner.timecode import format_timecode
+from notebook_runner.video import link_at
 
 SEARCH_TEXT_LIMIT = 3000
+OUTLINE_FOLDED_FROM = 40
+"""A video outline longer than this (a transcript's hundreds of times) starts folded."""
 _WORD = re.compile(r"\w+")
 
 
@@ -118,6 +121,7 @@ def render_note(
     videos = video_cards(state, index.videos)
     title_id, tokens = _without_own_title(note, tokens)
     body = renderer.render_page(state, tokens)
+    outline = _outline(note, state)
     if state.raw_html:
         body = clean(body)
     header_players = [
@@ -137,7 +141,8 @@ def render_note(
         tags=_tag_links(note.tags, index, page),
         properties=_properties(note.frontmatter),
         videos=videos,
-        outline=_outline(note, state),
+        outline=outline,
+        outline_folded=len(outline) > OUTLINE_FOLDED_FROM,
         header_players=header_players,
         body=Markup(body),
         outgoing=_outgoing(note, index, page),
@@ -284,9 +289,15 @@ def _value_html(value: Any) -> Markup:
 
 
 def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
+    """Each timestamp: a time link seeking its player, else a plain link to that moment
+    of its own video (a time link to a video the note does not play), else bare text."""
     items = []
     for number, stamp in enumerate(note.timestamps, start=1):
         player = state.player_for(stamp.video)
+        if player is not None:
+            href = safe_url(time_link(player, stamp.seconds, state.url))
+        else:
+            href = safe_url(link_at(stamp.video, stamp.seconds)) if stamp.video else None
         items.append(
             {
                 "time": format_timecode(stamp.seconds),
@@ -294,7 +305,7 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
                 "label": stamp.label or stamp.section or f"Timestamp {number}",
                 "anchor": f"ts-{number}",
                 "player": player.element_id if player else "",
-                "href": safe_url(time_link(player, stamp.seconds, state.url)) if player else "",
+                "href": href or "",
             }
         )
     return items

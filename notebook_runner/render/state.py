@@ -22,7 +22,7 @@ from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, NoteSummary
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
-from notebook_runner.video import VideoInfo
+from notebook_runner.video import VideoInfo, recognise
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,41 @@ class PageState:
     text: list[str] = field(default_factory=list)
     files_used: set[str] = field(default_factory=set)
     placed_players: set[str] = field(default_factory=set)
+    language: str = "en"
+    _players_by_video: dict[str, Player] | None = field(default=None, repr=False)
+    _time_links: dict[tuple[int, str], int] | None = field(default=None, repr=False)
 
     def url(self, site_path: str) -> str:
         return relative_url(self.page, site_path)
 
     def player_for(self, video: str | None) -> Player | None:
-        """A timestamp's player; one with no video URL plays the note's embedded video
-        file, else the note's only video."""
+        """A timestamp's player: the one of its video, whatever the URL's form
+        (`youtu.be/ID?t=9` plays in the note's `watch?v=ID` player: same site and id);
+        with no video URL, the note's embedded video file, else its only video."""
         if video is not None:
-            return self.players.get(video)
+            return self.players.get(video) or self._by_video().get(recognise(video).key)
         local = next((p for p in self.players.values() if p.local), None)
         if local is None and len(self.players) == 1:
             return next(iter(self.players.values()))
         return local
+
+    def _by_video(self) -> dict[str, Player]:
+        if self._players_by_video is None:
+            self._players_by_video = {}
+            for player in self.players.values():
+                self._players_by_video.setdefault(recognise(player.url).key, player)
+        return self._players_by_video
+
+    def time_link_number(self, line: int, href: str) -> int | None:
+        """The number (1-based, in `note.timestamps`) of the Markdown time link
+        `[0:09](href)` on note line `line`, when the parser read it as a timestamp."""
+        if self._time_links is None:
+            self._time_links = {
+                (stamp.line, stamp.video): number
+                for number, stamp in enumerate(self.note.timestamps, start=1)
+                if stamp.video
+            }
+        return self._time_links.get((line, href)) if self._time_links else None
 
 
 class RuleBase(RendererHTML):
