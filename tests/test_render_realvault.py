@@ -171,3 +171,24 @@ def test_a_transcripts_long_outline_starts_folded(tmp_path: Path) -> None:
     assert "open" not in folded.attrs
     assert folded.one("summary").text() == "Video outline 41 timestamps"
     assert len(folded.one("ol").all("li")) == 41
+
+
+def test_a_titled_timestamp_url_block_is_the_videos_link_and_player(tmp_path: Path) -> None:
+    """The Timestamp Notes plugin pastes `[title](url)`: the page shows the title as the
+    video's link, never the Markdown, and the player keeps it."""
+    text = (
+        "```timestamp-url\n[Lesson 3: Neural net foundations](https://youtu.be/hBBOjCiFcuo)\n```\n"
+        "```timestamp\n1:05\n```\n## Start\n"
+        "```timestamp-url\n[Lesson 3: Neural net foundations](https://youtu.be/hBBOjCiFcuo)\n```\n"
+    )
+    codes, page = _page(tmp_path, "Lesson", text)
+    body = parse_html(page).one("div", "note-body")
+    player = body.one("figure", "player")
+    assert player.attrs["data-video-id"] == "hBBOjCiFcuo"
+    assert player.one("a").text() == "Watch the video: Lesson 3: Neural net foundations"
+    again = body.one("p", "video-link").one("a")  # the same video again: its link
+    assert (again.text(), again.attrs["href"]) == (
+        "Lesson 3: Neural net foundations",
+        "https://youtu.be/hBBOjCiFcuo",
+    )
+    assert "](" not in body.text() and codes == []

@@ -21,6 +21,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from notebook_runner.model import Note, Timestamp
+from notebook_runner.parse.addresses import local_embed_target, split_markdown_link
 from notebook_runner.render.attributes import safe_url, url_attribute
 from notebook_runner.render.links import external_link
 from notebook_runner.render.state import PageState, RuleBase
@@ -57,13 +58,14 @@ class TimestampRules(RuleBase):
     def timestamp_url(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        """The block's video as the parser read it (`[title](url)` as the plugin pastes
+        it, `![[lecture.mp4]]`): its player, or a link titled as the block titles it."""
         page: PageState = env["page"]
-        url = str(tokens[idx].meta["text"])
+        written, title = split_markdown_link(str(tokens[idx].meta["text"]))
+        url = local_embed_target(written)
         player = page.players.get(url) if not page.embed_stack else None
-        if player is None:
-            return f'<p class="video-link">{external_link(url, url)}</p>\n'
-        if player.url in page.placed_players:  # shown in the header, or by an earlier block
-            return f'<p class="video-link">{external_link(url, url)}</p>\n'
+        if player is None or player.url in page.placed_players:  # no player, or shown already
+            return f'<p class="video-link">{external_link(url, title or url)}</p>\n'
         page.placed_players.add(player.url)
         return player_html(player, page)
 
@@ -74,7 +76,8 @@ def page_players(note: Note, attachments: frozenset[str]) -> dict[str, Player]:
     players: dict[str, Player] = {}
     for ref in note.videos:
         if ref.url not in players:
-            players[ref.url] = make_player(f"video-{len(players) + 1}", ref.url, attachments)
+            element_id = f"video-{len(players) + 1}"
+            players[ref.url] = make_player(element_id, ref.url, attachments, ref.title)
     for link in note.links:
         path = link.resolved or ""
         is_video = link.embed and path in attachments and path.lower().endswith(VIDEO_SUFFIXES)
@@ -121,7 +124,9 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
         if is_web_address(thumbnail) and player.video_id:  # shown once play is clicked
             attrs += f' data-thumbnail="{escape(thumbnail)}"'
         poster = f'<p class="player-poster">{escape(_video_title(info, player))}</p>'
-    link = external_link(player.url.strip(), f"Watch the video: {player.url.strip()}")
+    link = external_link(
+        player.url.strip(), f"Watch the video: {player.title or player.url.strip()}"
+    )
     return f'<figure {attrs}>{poster}<p class="player-link">{link}</p></figure>\n'
 
 
