@@ -192,3 +192,41 @@ def test_a_titled_timestamp_url_block_is_the_videos_link_and_player(tmp_path: Pa
         "https://youtu.be/hBBOjCiFcuo",
     )
     assert "](" not in body.text() and codes == []
+
+
+EMBEDDED = """# Talks
+
+![Lesson 3](https://www.youtube.com/watch?v=hBBOjCiFcuo)
+
+```timestamp
+1:05
+```
+## Start
+
+Also see ![the Vimeo one](https://vimeo.com/76979871) in passing.
+
+![A talk](https://example.org/talk.mp4)
+"""
+
+
+def test_an_obsidian_video_embed_is_the_notes_player(tmp_path: Path) -> None:
+    """`![title](url)` of a video: Obsidian shows a player, not a broken image."""
+    codes, page = _page(tmp_path, "Talks", EMBEDDED)
+    body = parse_html(page).one("div", "note-body")
+    assert body.all("img") == []
+    figures = [child for child in body.children if isinstance(child, Element)]
+    youtube = next(f for f in figures if f.tag == "figure")  # in place, outside any <p>
+    assert (youtube.attrs["data-kind"], youtube.attrs["data-video-id"]) == (
+        "youtube",
+        "hBBOjCiFcuo",
+    )
+    seek = body.one("a", "timestamp-link")
+    assert (seek.attrs["data-player"], seek.attrs["href"]) == (
+        youtube.attrs["id"],
+        "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=65s",
+    )
+    passing = body.one("a", "external-link", href="https://vimeo.com/76979871")
+    assert passing.text() == "the Vimeo one"  # in running text: a link
+    video = body.one("video")
+    assert (video.attrs["src"], video.attrs["preload"]) == ("https://example.org/talk.mp4", "none")
+    assert codes == []

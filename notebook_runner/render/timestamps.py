@@ -109,9 +109,10 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
         if player.local:
             page.files_used.add(player.src.removeprefix(FILES_PREFIX))
         src = url_attribute("src", page.url(player.src) if player.local else player.src)
+        preload = "metadata" if player.local else "none"  # a remote file: only on play
         return (
             f'<figure class="player" data-kind="file"><video id="{player.element_id}"'
-            f'{src} controls preload="metadata">{chapters_track(player, page, info)}'
+            f'{src} controls preload="{preload}">{chapters_track(player, page, info)}'
             "</video></figure>\n"
         )
     classes = "player" if info is None else "player player-placeholder"
