@@ -107,7 +107,12 @@ def test_seed_video_card_shows_stored_title_length_and_a_placeholder_player() ->
         "hBBOjCiFcuo",
     )
     assert player.attrs["data-thumbnail"] == "https://i.ytimg.com/vi/hBBOjCiFcuo/maxresdefault.jpg"
-    assert player.one("p", "player-poster").text() == "Lesson 3: Neural net foundations"
+    poster = player.one("div", "player-poster")
+    assert [(p.attrs["class"], p.text()) for p in poster.all("p")] == [
+        ("player-title", "Lesson 3: Neural net foundations"),
+        ("player-length", "1:25:10"),
+    ]
+    assert player.all("a") == []  # the card's title links the video: its URL once
 
 
 def test_seed_page_loads_nothing_remote_before_a_click() -> None:
@@ -138,11 +143,11 @@ def test_seed_video_chapters_are_seek_links_of_its_player() -> None:
     ]
 
 
-def test_seed_timestamp_url_block_becomes_a_link_once_its_player_is_in_the_card() -> None:
+def test_seed_timestamp_url_block_shows_nothing_once_its_player_is_in_the_card() -> None:
+    """The card names and links the video; the block repeating its URL is left out."""
     body = seed_body()
-    assert body.all("figure") == []
-    link = body.one("p", "video-link").one("a")
-    assert link.attrs["href"] == "https://www.youtube.com/watch?v=hBBOjCiFcuo"
+    assert body.all("figure") == [] and body.all("p", "video-link") == []
+    assert "youtube.com/watch" not in body.text()
 
 
 def test_seed_sections_follow_their_timestamps() -> None:

@@ -174,8 +174,8 @@ def test_a_transcripts_long_outline_starts_folded(tmp_path: Path) -> None:
 
 
 def test_a_titled_timestamp_url_block_is_the_videos_link_and_player(tmp_path: Path) -> None:
-    """The Timestamp Notes plugin pastes `[title](url)`: the page shows the title as the
-    video's link, never the Markdown, and the player keeps it."""
+    """The Timestamp Notes plugin pastes `[title](url)`: the player shows the title, never
+    the Markdown, and the same block again adds nothing."""
     text = (
         "```timestamp-url\n[Lesson 3: Neural net foundations](https://youtu.be/hBBOjCiFcuo)\n```\n"
         "```timestamp\n1:05\n```\n## Start\n"
@@ -185,13 +185,26 @@ def test_a_titled_timestamp_url_block_is_the_videos_link_and_player(tmp_path: Pa
     body = parse_html(page).one("div", "note-body")
     player = body.one("figure", "player")
     assert player.attrs["data-video-id"] == "hBBOjCiFcuo"
-    assert player.one("a").text() == "Watch the video: Lesson 3: Neural net foundations"
-    again = body.one("p", "video-link").one("a")  # the same video again: its link
-    assert (again.text(), again.attrs["href"]) == (
-        "Lesson 3: Neural net foundations",
+    assert player.one("p", "player-title").text() == "Lesson 3: Neural net foundations"
+    watch = player.one("a", "external-link")
+    assert (watch.text(), watch.attrs["href"]) == (
+        "Watch on YouTube",
         "https://youtu.be/hBBOjCiFcuo",
     )
+    assert body.all("p", "video-link") == []
     assert "](" not in body.text() and codes == []
+
+
+def test_a_video_block_without_a_player_is_its_titled_link(tmp_path: Path) -> None:
+    """A player in an embedded note is not played there: the block is its link."""
+    block = "```timestamp-url\n[Talk on convolutions](https://vimeo.com/76979871)\n```\n"
+    (tmp_path / "Talk.md").write_text(block, encoding="utf-8")
+    _, page = _page(tmp_path, "Host", "![[Talk]]\n")
+    link = parse_html(page).one("p", "video-link").one("a")
+    assert (link.text(), link.attrs["href"]) == (
+        "Talk on convolutions",
+        "https://vimeo.com/76979871",
+    )
 
 
 EMBEDDED = """# Talks

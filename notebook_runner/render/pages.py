@@ -109,11 +109,13 @@ def render_note(
     """`tokens`: the note's token stream when the caller parsed it already."""
     index = renderer.index
     page = index.pages[note.path]
+    language = note_language(note, settings.language)
     state = PageState(
         note=note,
         page=page,
         players=page_players(note, index.attachments),
         sections=section_of_lines(note),
+        language=language,
     )
     if tokens is None:
         tokens = renderer.md.parse(index.sources.get(note.path, ""))
@@ -131,7 +133,7 @@ def render_note(
         and any(state.player_for(s.video) is player for s in note.timestamps)
     ]
     html = env.get_template("note.html").render(
-        lang=note_language(note, settings.language),
+        lang=language,
         title=note.title,
         title_id=title_id,
         site_title=settings.title,

@@ -37,6 +37,7 @@ from notebook_runner.timecode import format_timecode
 from notebook_runner.video import VideoInfo, recognise, write_vtt
 
 CHAPTERS_FOLDER = "_files/_chapters/"
+_SITES = {"youtube": "YouTube", "vimeo": "Vimeo"}
 
 
 class TimestampRules(RuleBase):
@@ -59,13 +60,16 @@ class TimestampRules(RuleBase):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         """The block's video as the parser read it (`[title](url)` as the plugin pastes
-        it, `![[lecture.mp4]]`): its player, or a link titled as the block titles it."""
+        it, `![[lecture.mp4]]`): its player, once on the page (the video's URL is not
+        repeated where its card or an earlier block shows it)."""
         page: PageState = env["page"]
         written, title = split_markdown_link(str(tokens[idx].meta["text"]))
         url = local_embed_target(written)
         player = page.players.get(url) if not page.embed_stack else None
-        if player is None or player.url in page.placed_players:  # no player, or shown already
+        if player is None:
             return f'<p class="video-link">{external_link(url, title or url)}</p>\n'
+        if player.url in page.placed_players:  # its card or an earlier block shows it
+            return ""
         page.placed_players.add(player.url)
         return player_html(player, page)
 
@@ -103,8 +107,10 @@ def timestamp_paragraph(note: Note, stamp: Timestamp, page: PageState) -> str:
 
 
 def player_html(player: Player, page: PageState, info: VideoInfo | None = None) -> str:
-    """A player slot: a `<video>` for files, else a link the script turns into a player
-    (with `info`, a placeholder showing the title and length)."""
+    """A player slot: a `<video>` for files; for YouTube and Vimeo a poster (title,
+    length when stored, and the play button the script adds) that the script turns into
+    the player on a click, nothing loaded before; for any other page, its link.
+    `info`: the stored metadata, when the player sits in its video card."""
     if player.kind == "file":
         if player.local:
             page.files_used.add(player.src.removeprefix(FILES_PREFIX))
@@ -115,20 +121,28 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
             f'{src} controls preload="{preload}">{chapters_track(player, page, info)}'
             "</video></figure>\n"
         )
-    classes = "player" if info is None else "player player-placeholder"
-    attrs = f'class="{classes}" id="{player.element_id}" data-kind="{player.kind}"'
-    if player.video_id:
-        attrs += f' data-video-id="{escape(player.video_id)}"'
-    poster = ""
-    if info is not None:
-        thumbnail = info.thumbnail or ""
-        if is_web_address(thumbnail) and player.video_id:  # shown once play is clicked
-            attrs += f' data-thumbnail="{escape(thumbnail)}"'
-        poster = f'<p class="player-poster">{escape(_video_title(info, player))}</p>'
-    link = external_link(
-        player.url.strip(), f"Watch the video: {player.title or player.url.strip()}"
+    url = player.url.strip()
+    attrs = f'class="player" id="{player.element_id}" data-kind="{player.kind}"'
+    if not player.video_id:  # a web page, not a player we can load: its link
+        link = external_link(url, player.title or url)
+        return f'<figure {attrs}><p class="player-link">{link}</p></figure>\n'
+    attrs += f' data-video-id="{escape(player.video_id)}"{url_attribute("data-href", url)}'
+    thumbnail = (info.thumbnail or "") if info is not None else ""
+    if is_web_address(thumbnail):  # shown once play is clicked
+        attrs += f' data-thumbnail="{escape(thumbnail)}"'
+    site = _SITES.get(player.kind, "the video's site")
+    title = (info.title if info is not None else None) or player.title or f"{site} video"
+    length = format_timecode(round(info.duration)) if info and info.duration else ""
+    poster = f'<p class="player-title">{escape(title)}</p>'
+    if length:
+        poster += f'<p class="player-length">{length}</p>'
+    # A card names and links the video above its player; a lone player links it here.
+    link = (
+        ""
+        if info is not None
+        else f'<p class="player-link">{external_link(url, f"Watch on {site}")}</p>'
     )
-    return f'<figure {attrs}>{poster}<p class="player-link">{link}</p></figure>\n'
+    return f'<figure {attrs}><div class="player-poster">{poster}</div>{link}</figure>\n'
 
 
 def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> str:
@@ -144,8 +158,8 @@ def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> s
         return ""
     name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id}.vtt"
     page.generated[name] = vtt.encode("utf-8")
-    src = escape(page.url(name))
-    return f'<track kind="chapters" label="Chapters" srclang="en" src="{src}" default>'
+    src, language = escape(page.url(name)), escape(page.language)
+    return f'<track kind="chapters" label="Chapters" srclang="{language}" src="{src}" default>'
 
 
 def video_cards(page: PageState, videos: Mapping[str, VideoInfo]) -> list[dict[str, Any]]:
