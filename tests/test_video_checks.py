@@ -95,7 +95,7 @@ def test_a_transcript_restarting_at_zero_is_a_new_pass(tmp_path: Path) -> None:
 
 def test_a_time_right_after_itself_with_another_label_is_no_repeat(tmp_path: Path) -> None:
     """A section boundary (one part ends at 5:00, the next starts there) and transcript
-    lines within one second; a block pasted twice (same label) is a repeat."""
+    lines within one second; the time again after others is a repeat."""
     stamps = [
         labelled(300, 5, "Part one ends"),
         labelled(300, 9, "Part two"),
@@ -103,10 +103,11 @@ def test_a_time_right_after_itself_with_another_label_is_no_repeat(tmp_path: Pat
         labelled(301, 13, "we see"),
         labelled(400, 20, "Part three"),
         labelled(400, 24, "Part three"),
+        labelled(301, 30, "and then"),
     ]
     problems = video_diagnostics([note(*stamps)], VideoStore(tmp_path))
     assert [(p.line, p.code, p.message) for p in problems] == [
-        (24, "duplicate-timestamp", "timestamp 6:40 repeats the one on line 20")
+        (30, "duplicate-timestamp", "timestamp 5:01 repeats the one on line 12")
     ]
 
 
@@ -156,7 +157,7 @@ def test_order_is_judged_per_video(tmp_path: Path) -> None:
 def test_the_judgement_calls_can_be_switched_off_or_reweighted(
     tmp_path: Path, checks: VideoChecks, codes: list[tuple[str, str]]
 ) -> None:
-    notes = [note(stamp(754, 5), stamp(600, 9), stamp(600, 12))]
+    notes = [note(stamp(754, 5), stamp(600, 9), stamp(754, 12))]
     problems = video_diagnostics(notes, VideoStore(tmp_path), checks)
     assert [(problem.severity, problem.code) for problem in problems] == codes
 

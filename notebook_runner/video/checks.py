@@ -10,9 +10,8 @@ They fire only where the author would agree, judged on real vaults:
   transcript pasted under the notes, restarting at 0:00): not out of order, and the
   new pass may repeat the times of the first.
 - The same time right after itself is a section boundary (a part ends where the next
-  begins) or transcript lines within one second: not a repeat, unless the two
-  timestamps name the same part (a block pasted twice). A time repeated further on in
-  the same pass is.
+  begins) or transcript lines within one second: not a repeat. A time repeated further
+  on in the same pass, after other times, is.
 """
 
 from __future__ import annotations
@@ -97,21 +96,13 @@ def _sequence_problems(
         if backwards and timestamp.seconds <= RESTART_WITHIN:
             first_at, backwards = {}, False
         earlier = first_at.setdefault(timestamp.seconds, timestamp)
-        if earlier is not timestamp and checks.duplicates and _repeats(timestamp, previous):
+        repeated = previous is not None and previous.seconds == timestamp.seconds
+        if earlier is not timestamp and checks.duplicates and not repeated:
             found.append(_duplicate(path, timestamp, earlier, checks.duplicates))
         elif backwards and previous is not None and checks.order:
             found.append(_backwards(path, timestamp, previous, checks.order))
         previous = timestamp
     return found
-
-
-def _repeats(timestamp: Timestamp, previous: Timestamp | None) -> bool:
-    """A repeat the author did not mean: the same time right after itself is a section
-    boundary (one part ends where the next begins) or transcript lines within one
-    second, unless it is the same part again (a block pasted twice)."""
-    if previous is None or previous.seconds != timestamp.seconds:
-        return True
-    return previous.label == timestamp.label
 
 
 def _duplicate(
