@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runner.model import Diagnostic, Note, Timestamp, VideoRef
+from notebook_runner.model import Diagnostic, ExternalLink, Note, Timestamp, VideoRef
 from notebook_runner.video import VideoChecks, VideoInfo, VideoStore, video_diagnostics
 from notebook_runner.video.urls import recognise
 
@@ -191,4 +191,26 @@ def test_an_unreadable_store_entry_is_reported_once_and_ignored(tmp_path: Path) 
             "stored video metadata is unreadable (not a JSON object); it is ignored",
             "run `notebook-runner videos fetch --refresh` to replace it",
         )
+    ]
+
+
+def test_a_transcript_between_the_notes_is_judged_apart_from_them(tmp_path: Path) -> None:
+    """A block at 12:47, then the transcript chunk pasted under it from 12:42 as
+    Markdown time links: two sequences, each in order."""
+    links = [(103, 762), (104, 767), (105, 772), (106, 762)]
+    urls = {line: f"https://youtu.be/hBBOjCiFcuo&t={t}" for line, t in links}
+    stamps = [stamp(767, 96, video=SHORT), *(stamp(t, line, video=urls[line]) for line, t in links)]
+    transcript = tuple(ExternalLink(urls[line], "t", line) for line, _ in links)
+    lecture = Note(
+        "Talk.md",
+        "Talk",
+        {},
+        (),
+        external_links=transcript,
+        videos=(VideoRef(SHORT, 2),),
+        timestamps=tuple(stamps),
+    )
+    problems = video_diagnostics([lecture], VideoStore(tmp_path))
+    assert [(p.line, p.code) for p in problems] == [
+        (106, "duplicate-timestamp")  # within the transcript: 12:42 again, after 12:52
     ]

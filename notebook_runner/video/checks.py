@@ -12,6 +12,10 @@ They fire only where the author would agree, judged on real vaults:
 - The same time right after itself is a section boundary (a part ends where the next
   begins) or transcript lines within one second: not a repeat. A time repeated further
   on in the same pass, after other times, is.
+- Markdown time links (`[12:42](https://youtu.be/ID&t=762)`: a transcript pasted
+  between the notes, a summary's links) and `timestamp` blocks are two sequences, each
+  judged on its own: a transcript chunk from 12:42 under the block at 12:47 is neither
+  out of order nor a repeat.
 """
 
 from __future__ import annotations
@@ -48,10 +52,14 @@ def video_diagnostics(
     infos = _InfoCache(store)
     for note in notes:
         found += _unrecognised(note)
+        links = {(link.line, link.url) for link in note.external_links}
         for timestamps in _by_video(note).values():
             video_key = timestamps[0][1]
             info = infos.get(video_key) if video_key else None
-            found += _sequence_problems(note.path, [ts for ts, _ in timestamps], checks)
+            blocks = [ts for ts, _ in timestamps if (ts.line, ts.video) not in links]
+            linked = [ts for ts, _ in timestamps if (ts.line, ts.video) in links]
+            for sequence in (blocks, linked):
+                found += _sequence_problems(note.path, sequence, checks)
             if info is not None:
                 found += _past_the_end(note.path, [ts for ts, _ in timestamps], info)
     return found + infos.problems
