@@ -1,4 +1,5 @@
-"""Page tests' helpers: a tiny DOM over html.parser, and a site built in memory."""
+"""Page tests' helpers: a vault written from texts, a tiny DOM over html.parser, and a
+site built in memory."""
 
 from __future__ import annotations
 
@@ -10,6 +11,16 @@ from pathlib import Path
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.pipeline import Workspace, open_vault
 from notebook_runner.publish.site import SiteBuild, build_site
+
+
+def make_vault(root: Path, files: dict[str, str]) -> Path:
+    """Write each `vault path: text` under `root` (folders made as needed)."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
 
 VOID = frozenset(
     "area base br col embed hr img input link meta source track wbr mspace".split()  # noqa: SIM905

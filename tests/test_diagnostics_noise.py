@@ -6,21 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_support import make_vault
 
 from notebook_runner.cli import main
 from notebook_runner.config import CONFIG_NAME
 from notebook_runner.diagnostics import grouped_text
 from notebook_runner.model import Diagnostic, Severity
 from notebook_runner.pipeline import open_vault
-
-
-def make_vault(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
 
 EMPTY_NOTES = {"Untitled.md": "", "Index card.md": "---\naliases: [card]\n---\n", "A.md": "# A\n"}
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from page_support import build_in_memory
+from page_support import build_in_memory, make_vault
 
 from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
 from notebook_runner.pipeline import open_vault
@@ -22,14 +22,6 @@ created: <% tp.date.now("YYYY-MM-DD") %>
 <% tp.file.cursor() %>
 [[{{date}}]]
 """
-
-
-def make_vault(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def _templates_vault(root: Path) -> Path:

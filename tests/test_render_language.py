@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_support import build_in_memory, parse_html
+from page_support import build_in_memory, make_vault, parse_html
 
 from notebook_runner.config import CONFIG_NAME, load_config
 from notebook_runner.model import Diagnostic
@@ -50,12 +50,7 @@ def _vault(root: Path, config: str = "") -> Path:
         "French.md": "---\nlang: fr\n---\n# Bonjour\n",
         "Odd.md": "---\ntitle: x\nlang: Korean please\n---\n# 오류\n",
     }
-    for name, text in notes.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    if config:
-        (root / CONFIG_NAME).write_text(config, encoding="utf-8")
-    return root
+    return make_vault(root, {**notes, CONFIG_NAME: config} if config else notes)
 
 
 def _languages(root: Path) -> tuple[dict[str, str | None], list[Diagnostic]]:
