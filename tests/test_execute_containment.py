@@ -8,13 +8,14 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
 from pathlib import Path
 
+import pytest
 from execute_support import make_note, run, run_one, statuses
+from process_support import live_processes_with, new_marker
 
 from notebook_runner.config import CheckConfig
-from notebook_runner.execute.capture import KEEP_CHARS
+from notebook_runner.execute.capture import KEEP_BYTES, KEEP_CHARS
 
 
 def test_infinite_loop_times_out_at_its_line_and_later_blocks_are_not_run(
@@ -144,21 +145,6 @@ def test_fork_bomb_guard_kills_the_process_group(tmp_path: Path) -> None:
     assert (error.type, error.line) == ("TooManyProcesses", 1)
 
 
-def _live_processes_with(marker: str) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            environ = Path(f"/proc/{name}/environ").read_bytes()
-            state = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if marker.encode() in environ and state != "Z":
-            found.append(int(name))
-    return found
-
-
 def test_ctrl_c_leaves_no_child_process(tmp_path: Path) -> None:
     started_file = tmp_path / "started"
     script = textwrap.dedent(
@@ -175,17 +161,63 @@ def test_ctrl_c_leaves_no_child_process(tmp_path: Path) -> None:
         check_notes([note], Path({str(tmp_path)!r}), CheckConfig(), CheckOptions(use_cache=False))
         """
     )
-    marker = f"NBR_TEST_{uuid.uuid4().hex}"
+    marker = new_marker()
     env = {**os.environ, marker: "1"}
     process = subprocess.Popen([sys.executable, "-c", script], env=env)
     deadline = time.monotonic() + 20
     while not started_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert started_file.exists()
-    assert len(_live_processes_with(marker)) >= 3  # runner, server, note, its subprocess
+    assert len(live_processes_with(marker)) >= 3  # runner, server, note, its subprocess
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) != 0
     deadline = time.monotonic() + 5
-    while _live_processes_with(marker) and time.monotonic() < deadline:
+    while live_processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _live_processes_with(marker) == []
+    assert live_processes_with(marker) == []
+
+
+def descriptor_flood(fd: int, megabytes: int) -> str:
+    """Write `megabytes` MB to descriptor `fd` (with `start` and `end` at the ends); then
+    `held` is how many bytes the descriptor holds, as a file would hold them all."""
+    return textwrap.dedent(
+        f"""\
+        import os
+        chunk = b"x" * (1 << 20)
+        os.write({fd}, b"start")
+        for _ in range({megabytes}):
+            os.write({fd}, chunk)
+        os.write({fd}, b"end")
+        held = os.fstat({fd}).st_size
+        """
+    )
+
+
+GRANDCHILD_FLOOD = (
+    "import os\n"
+    "if os.fork() == 0:\n"
+    "    if os.fork() == 0:\n"
+    + textwrap.indent(descriptor_flood(1, 30), "        ")
+    + "        os._exit(0 if held < 2 ** 20 else 1)\n"
+    "    os._exit(os.waitstatus_to_exitcode(os.wait()[1]))\n"
+    "held = 0 if os.waitstatus_to_exitcode(os.wait()[1]) == 0 else 2 ** 30\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["stdout", "stderr", "grandchild"])
+def test_output_written_to_descriptors_is_bounded_as_it_is_written(
+    tmp_path: Path, how: str
+) -> None:
+    """30 MB written with `os.write` never sits anywhere (it used to fill a file in
+    /dev/shm, outside the memory cap): the descriptor holds less than 1 MB at any time,
+    and the result keeps head and tail and says how much was left out."""
+    flood = GRANDCHILD_FLOOD if how == "grandchild" else descriptor_flood(1 + (how == "stderr"), 30)
+    result = run_one(tmp_path, flood + "held < 2 ** 20\n")
+    block = result.blocks[0]
+    assert (block.status, block.value) == ("passed", "True")
+    output = block.stderr if how == "stderr" else block.stdout
+    written = len("start") + 30 * (1 << 20) + len("end")
+    assert output.startswith("startxxx")
+    assert f"xxx\n... [{written - 2 * KEEP_BYTES} bytes not shown] ...\nxxx" in output
+    assert output.endswith("xxxend")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ElementTree
 
 from notebook_runner.execute import (
@@ -16,7 +17,7 @@ from notebook_runner.execute import (
     report_from_json,
     report_to_json,
 )
-from notebook_runner.execute.capture import BoundedWriter
+from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter, OutputStream
 from notebook_runner.model import Diagnostic
 
 TRACEBACK = (
@@ -134,3 +135,24 @@ def test_bounded_writer_keeps_head_and_tail_across_many_writes() -> None:
     small = BoundedWriter(1, keep=5)
     small.write("abcdefgh")
     assert small.getvalue() == "abcdefgh"
+
+
+def test_output_stream_splits_blocks_at_markers_cut_anywhere() -> None:
+    """A block's marker can arrive in pieces; what precedes it is that block's."""
+    marker = b"\0secret"
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    stream = OutputStream(read_end, marker, keep=4)
+    data = b"abc" + marker + (0).to_bytes(INDEX_BYTES, "big")
+    data += b"0123456789" + marker + (2).to_bytes(INDEX_BYTES, "big") + b"\xffpart"
+    try:
+        for cut in range(0, len(data), 3):
+            os.write(write_end, data[cut : cut + 3])
+            stream.drain()
+        assert stream.block(0) == "abc"
+        assert stream.block(1) == ""
+        assert stream.block(2) == "0123\n... [2 bytes not shown] ...\n6789"
+        assert stream.pending() == "\ufffdpart"
+    finally:
+        os.close(read_end)
+        os.close(write_end)

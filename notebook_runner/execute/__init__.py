@@ -1,10 +1,10 @@
 """Takes `Note`s and the `[check]` config; gives a `NoteResult` per note (a `CheckReport`):
 each note's Python run in its own sandboxed process, results cached and formatted.
 
-See `plan` for block options and note settings, `sandbox` for what a snippet sees and
-`limits` for the limits it runs under, `runner` and `scheduler` for processes and
-parallelism (`options` for how they run), `cache` for reuse, `results` and `formats`
-for what a check reports.
+See `plan` for block options and note settings, `sandbox` for what a snippet sees,
+`limits`, `audit` and `capture` for the limits it runs under, `runner`, `scheduler`
+(`options` for how they run), `launchers`, `server` and `processes` for processes and
+parallelism, `cache` and `inputs` for reuse, `results` and `formats` for what a check reports.
 
 The names below are loaded on first use: the fork server imports `execute.sandbox`,
 which brings this package in first, and every module it holds is copied into each

@@ -5,6 +5,10 @@ the first key covers the runner version, the Python version, the check config
 (timeout, memory, preload, prelude) and the note path. Blocks share a namespace, so a
 block's result depends on every earlier block: editing block 1 changes every later key.
 
+A note's result also depends on the vault files its blocks read or import (`helper.py`,
+`data.csv`) and on the Python modules beside it: their fingerprints are stored with
+the result and checked before it is replayed (see `inputs`).
+
 Because re-running any block means re-running the blocks before it (to rebuild the
 namespace), a note is either replayed whole from the cache or run whole. Every result
 is stored, but `check` replays only notes whose blocks all passed (or were skipped):
@@ -22,10 +26,12 @@ import sys
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import notebook_runner
 from notebook_runner.atomic import write_atomic
 from notebook_runner.config import CheckConfig
+from notebook_runner.execute.inputs import Fingerprints, now_ns
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.results import (
     BlockResult,
@@ -36,7 +42,7 @@ from notebook_runner.execute.results import (
     note_status,
 )
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def cache_dir(vault_root: Path) -> Path:
@@ -76,6 +82,7 @@ class ResultCache:
     def __init__(self, vault_root: Path, config: CheckConfig) -> None:
         self.folder = cache_dir(vault_root)
         self.config = config
+        self.inputs = Fingerprints(vault_root)
 
     def _file(self, plan: NotePlan) -> Path:
         return self.folder / _file_name(plan.path)
@@ -100,22 +107,41 @@ class ResultCache:
             entry = json.loads(self._file(plan).read_text(encoding="utf-8"))
             if entry["path"] != plan.path or entry["keys"] != keys:
                 return None
-            if not (entry["passed"] or with_failures):
+            if not (entry["passed"] or with_failures) or not self._inputs_unchanged(
+                plan, entry, with_failures
+            ):
                 return None
             stored = [block_from_json(row) for row in entry["blocks"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # a missing, corrupt or hand-edited entry is a miss
         blocks = tuple(
             _replay(result, block.line) for result, block in zip(stored, plan.blocks, strict=True)
         )
         return NoteResult(plan.path, note_status(blocks), blocks)
 
+    def _inputs_unchanged(self, plan: NotePlan, entry: dict[str, Any], with_failures: bool) -> bool:
+        """Unknown inputs (the process died, or read too many files) are never replayed
+        by `check`; the site still shows such a result (a failure, mostly)."""
+        inputs = entry["inputs"]
+        if inputs is None:
+            return with_failures
+        modules = self.inputs.folder_modules(plan.path)
+        return entry["modules"] == modules and self.inputs.unchanged(inputs, entry["hashed_at"])
+
     def store(self, plan: NotePlan, result: NoteResult) -> None:
+        """Raises OSError when the entry cannot be written."""
         passed = all(block.status in ("passed", "skipped", "cached") for block in result.blocks)
+        hashed_at = now_ns()
+        inputs = None
+        if result.inputs is not None:
+            inputs = self.inputs.of_note(plan.path, result.inputs)
         entry = {
             "path": plan.path,
             "keys": chain_keys(plan, self.config),
             "passed": passed,
+            "inputs": inputs,
+            "modules": self.inputs.folder_modules(plan.path),
+            "hashed_at": hashed_at,
             "blocks": [block_to_json(block) for block in result.blocks],
         }
         _write_atomic(self._file(plan), json.dumps(entry))

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 
-from notebook_runner.diagnostics import Locator, at_line, file_line
+from notebook_runner.diagnostics import Locator, at_line, file_line, shown_inert
 from notebook_runner.diagnostics import format_github as format_github_diagnostic
 from notebook_runner.diagnostics import format_text as format_text_diagnostic
 from notebook_runner.execute.results import (
@@ -25,6 +25,7 @@ from notebook_runner.execute.results import (
     NoteResult,
     report_to_json,
     summarize,
+    valid_text,
 )
 from notebook_runner.model import Diagnostic
 
@@ -37,9 +38,12 @@ VAULT_FOLDER_KEY = "vault_folder"
 
 
 def format_json(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
+    """Every format returns valid text (`valid_text`), whatever the report holds: the
+    results of a run are made valid as they arrive, and this covers the rest (a report
+    built by other code, a diagnostic quoting a file name)."""
     data = report_to_json(report, locate)
     data[VAULT_FOLDER_KEY] = folder
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return valid_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 _SUMMARY = re.compile(
@@ -136,13 +140,13 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
     parts.append(summary_line(report))
-    return "\n".join(parts) + "\n"
+    return shown_inert(valid_text("\n".join(parts) + "\n"))
 
 
 def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
     """`folder`: the vault's folder relative to the repository root, which GitHub needs."""
     rows = [*failure_diagnostics(report), *report.diagnostics]
-    return "".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows)
+    return valid_text("".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows))
 
 
 # ---------------------------------------------------------------- JUnit XML

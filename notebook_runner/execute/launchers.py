@@ -14,7 +14,10 @@ check of torch notes.
 Protocol on the runner <-> server socket: the runner sends `(job_id, NoteJob)`; the
 server answers `("started", job_id, pid)` and, once it has reaped the child,
 `("exited", job_id, exit_code)` (negative: killed by that signal). It exits when the
-runner closes the socket (including when the runner dies), killing what is left.
+runner closes the socket (including when the runner dies), killing what is left. If
+the server dies first (a note can kill its parent), `events` ends with
+`("lost", 0, status)`, the status of its keeper (128 + N: the server was killed by
+signal N), and `restarted` gives a new server in its place.
 
 Where `fork` is unavailable, `SpawnLauncher` starts `python` per note instead, with the
 same job and the same reporting.
@@ -65,6 +68,9 @@ class Launcher(Protocol):
 
     def events(self) -> list[Event]: ...
 
+    def restarted(self) -> Launcher:
+        """A working launcher in place of one whose events ended with "lost"."""
+
 
 def kill_group(pid: int) -> None:
     """SIGKILL the note process and everything it started in its process group."""
@@ -88,6 +94,7 @@ class ForkServer:
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            process_group=0,  # Ctrl-C is the runner's; a note's group kill spares it
         )
         theirs.close()
         self._socket.setblocking(False)
@@ -95,10 +102,14 @@ class ForkServer:
         self.used = False
 
     def start(self, job_id: int, job: NoteJob) -> None:
+        """A server that died meanwhile is not an error here: its end of file, read by
+        `events`, reports it."""
         self.used = True
         self._socket.setblocking(True)
         try:
             self._socket.sendall(encode((job_id, job)))
+        except OSError:
+            pass
         finally:
             self._socket.setblocking(False)
 
@@ -106,10 +117,24 @@ class ForkServer:
         return self._socket.fileno()
 
     def events(self) -> list[Event]:
-        messages, eof = read_available(self._socket.fileno(), self._reader)
+        try:
+            messages, eof = read_available(self._socket.fileno(), self._reader)
+        except ConnectionError:
+            messages, eof = [], True
         if eof:
-            raise RuntimeError("the notebook-runner fork server stopped unexpectedly")
+            messages.append(("lost", 0, self._ended()))
         return messages
+
+    def _ended(self) -> int:
+        """The keeper's status once it has ended what the dead server left behind."""
+        try:
+            return self.process.wait(timeout=CLOSE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+    def restarted(self) -> ForkServer:
+        return replace_fork_server(self)
 
     def close(self) -> None:
         """Stop the server with an orderly end of file, then wait for it to exit.
@@ -168,6 +193,9 @@ class SpawnLauncher:
     def fileno(self) -> int | None:
         return None
 
+    def restarted(self) -> SpawnLauncher:
+        return self  # never lost
+
     def events(self) -> list[Event]:
         events, self._queued = self._queued, []
         for job_id, process in list(self._processes.items()):
@@ -204,6 +232,17 @@ def fork_server(preload: tuple[str, ...]) -> ForkServer:
     if _server is None:
         _server = ForkServer(preload)
     return _server
+
+
+def replace_fork_server(lost: ForkServer) -> ForkServer:
+    """A new server with the same preload, in the place of one that died (also as the
+    one later checks in this process use)."""
+    global _server
+    lost.close()
+    server = ForkServer(lost.preload)
+    if _server is lost:
+        _server = server
+    return server
 
 
 @atexit.register

@@ -3,8 +3,8 @@
 Apart from `sandbox` (what the note process runs) because these are about the process,
 not the note: the address space is capped at what the process held when it started (the
 preloaded modules) plus `memory_mb`, so a large allocation raises `MemoryError`; the
-number of the user's processes is capped (the runner's group guard covers root); core
-dumps are off; and the process dies with its parent.
+number of the user's processes is capped (the runner's process guard covers root); core
+dumps are off; the process dies with its parent, and it adopts what its children leave.
 """
 
 from __future__ import annotations
@@ -36,6 +36,15 @@ def die_with_parent() -> None:
         return
     pr_set_pdeathsig = 1
     _prctl()(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def become_subreaper() -> None:
+    """Orphaned descendants are re-parented to this process instead of init, so that
+    whatever a note started stays in its process tree (see `processes`)."""
+    if not sys.platform.startswith("linux"):
+        return
+    pr_set_child_subreaper = 36
+    _prctl()(pr_set_child_subreaper, 1, 0, 0, 0)
 
 
 @functools.cache

@@ -11,6 +11,7 @@ import struct
 from typing import Any
 
 _HEADER = struct.Struct("!I")
+READ_SIZE = 1 << 16
 
 
 def encode(message: Any) -> bytes:
@@ -46,13 +47,16 @@ class MessageReader:
 
 
 def read_available(fd: int, reader: MessageReader) -> tuple[list[Any], bool]:
-    """Drain a non-blocking descriptor; the flag is True at end of file."""
+    """Drain a non-blocking descriptor; the flag is True at end of file (seen by the
+    read after the last data: the caller's next wake-up)."""
     messages: list[Any] = []
     while True:
         try:
-            chunk = os.read(fd, 1 << 16)
+            chunk = os.read(fd, READ_SIZE)
         except BlockingIOError:
             return messages, False
         if not chunk:
             return messages, True
         messages.extend(reader.feed(chunk))
+        if len(chunk) < READ_SIZE:  # all there was: spare a read that would fail
+            return messages, False

@@ -12,9 +12,10 @@ show shards' notebook locations without the vault (`stored_locator`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from notebook_runner.diagnostics import Locator, at_line
 from notebook_runner.model import Diagnostic
@@ -51,10 +52,15 @@ class BlockResult:
 
 @dataclass(frozen=True)
 class NoteResult:
+    """`inputs`: the vault files the note's blocks opened or imported (absolute paths),
+    for the cache; None where unknown (the process died, or opened too many). It is not
+    part of a report."""
+
     path: str
     status: NoteStatus
     blocks: tuple[BlockResult, ...]
     duration_s: float = 0.0
+    inputs: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,48 @@ def merge_reports(reports: Iterable[CheckReport]) -> CheckReport:
     return CheckReport(ordered, tuple(dict.fromkeys(diagnostics)), duration)
 
 
+# ---------------------------------------------------------------- valid text
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """`text` with every lone surrogate (which no UTF-8 writer accepts) shown as U+FFFD.
+
+    Whatever a snippet prints, raises or returns may hold them (`print("\\udcff")`, a
+    file name decoded with `surrogateescape`), and one would stop every report, the
+    cache and the site. ASCII, the common case, is answered without a copy."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def valid_result(block: BlockResult) -> BlockResult:
+    """The block with valid text everywhere: what comes out of a note process (or an
+    entry stored by an older version) is never trusted to be valid Unicode."""
+    error = block.error
+    texts = (block.stdout, block.stderr, block.value or "")
+    if all(text.isascii() for text in texts) and (
+        error is None or f"{error.type}{error.message}{error.traceback}".isascii()
+    ):
+        return block
+    if error is not None:
+        error = BlockError(
+            valid_text(error.type),
+            valid_text(error.message),
+            error.line,
+            valid_text(error.traceback),
+            valid_text(error.source_line),
+        )
+    value = None if block.value is None else valid_text(block.value)
+    stdout, stderr = valid_text(block.stdout), valid_text(block.stderr)
+    return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
+
+
 def as_cached(block: BlockResult) -> BlockResult:
     """A stored pass, replayed: same output, no time spent."""
     return replace(block, status="cached", duration_s=0.0)
@@ -153,26 +201,51 @@ def block_to_json(block: BlockResult) -> dict[str, Any]:
     return row
 
 
-def block_from_json(row: dict[str, Any]) -> BlockResult:
+def block_from_json(row: Mapping[str, Any]) -> BlockResult:
+    """Raises ValueError or TypeError for a malformed row; text is made valid (an entry
+    written by an older version may hold lone surrogates)."""
+    if not isinstance(row, Mapping):
+        raise TypeError(f"a stored block must be an object, not {type(row).__name__}")
     error = row.get("error")
+    value = row.get("value")
     return BlockResult(
         line=int(row["line"]),
-        status=row["status"],
+        status=_block_status(row["status"]),
         duration_s=float(row.get("duration_s", 0.0)),
-        stdout=row.get("stdout", ""),
-        stderr=row.get("stderr", ""),
-        error=None
-        if error is None
-        else BlockError(
-            type=error["type"],
-            message=error["message"],
-            line=int(error["line"]),
-            traceback=error.get("traceback", ""),
-            source_line=error.get("source_line", ""),
-        ),
-        value=row.get("value"),
-        figures=tuple(row.get("figures", ())),
+        stdout=_stored_text(row.get("stdout", "")),
+        stderr=_stored_text(row.get("stderr", "")),
+        error=None if error is None else _error_from_json(error),
+        value=None if value is None else _stored_text(value),
+        figures=tuple(_stored_text(figure) for figure in row.get("figures", ())),
     )
+
+
+def _error_from_json(error: Mapping[str, Any]) -> BlockError:
+    if not isinstance(error, Mapping):
+        raise TypeError(f"a stored error must be an object, not {type(error).__name__}")
+    return BlockError(
+        type=_stored_text(error["type"]),
+        message=_stored_text(error["message"]),
+        line=int(error["line"]),
+        traceback=_stored_text(error.get("traceback", "")),
+        source_line=_stored_text(error.get("source_line", "")),
+    )
+
+
+_BLOCK_STATUSES: dict[object, BlockStatus] = {name: name for name in get_args(BlockStatus)}
+
+
+def _block_status(value: object) -> BlockStatus:
+    status = _BLOCK_STATUSES.get(value) if isinstance(value, str) else None
+    if status is None:
+        raise ValueError(f"unknown block status {value!r}")
+    return status
+
+
+def _stored_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return valid_text(value)
 
 
 def report_to_json(report: CheckReport, locate: Locator = at_line) -> dict[str, Any]:
@@ -216,21 +289,28 @@ def _located_block(path: str, block: BlockResult, locate: Locator) -> dict[str, 
 
 
 def report_from_json(data: dict[str, Any]) -> CheckReport:
-    """Inverse of `report_to_json`, for `report merge`; the summary is recomputed."""
+    """Inverse of `report_to_json`, for `report merge`; the summary is recomputed and
+    text is made valid (a report saved by an older version may hold lone surrogates)."""
     notes = tuple(
         NoteResult(
-            path=row["path"],
+            path=_stored_text(row["path"]),
             status=row["status"],
             blocks=tuple(block_from_json(block) for block in row["blocks"]),
             duration_s=float(row.get("duration_s", 0.0)),
         )
         for row in data["notes"]
     )
-    diagnostics = tuple(
-        Diagnostic(**{key: value for key, value in row.items() if key != "location"})
-        for row in data.get("diagnostics", ())
-    )
+    diagnostics = tuple(_diagnostic_from_json(row) for row in data.get("diagnostics", ()))
     return CheckReport(notes, diagnostics, float(data.get("duration_s", 0.0)))
+
+
+def _diagnostic_from_json(row: Mapping[str, Any]) -> Diagnostic:
+    fields: dict[str, Any] = {
+        key: valid_text(value) if isinstance(value, str) else value
+        for key, value in row.items()
+        if key != "location"
+    }
+    return Diagnostic(**fields)
 
 
 def stored_locator(reports: Iterable[Mapping[str, Any]]) -> Locator:

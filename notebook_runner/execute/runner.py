@@ -26,6 +26,8 @@ from notebook_runner.execute.results import BlockResult, CheckReport, NoteResult
 from notebook_runner.execute.scheduler import Scheduler
 from notebook_runner.model import Diagnostic, Note
 
+CACHE_NOT_WRITTEN = "cache-not-written"
+
 
 def check_notes(
     notes: Sequence[Note], vault_root: Path, config: CheckConfig, options: CheckOptions
@@ -54,16 +56,17 @@ def check_notes(
         else:
             finish(plan, known)
 
-    def ran(plan: NotePlan, result: NoteResult) -> None:
-        if cache is not None:
-            cache.store(plan, result)
-        finish(plan, result)
-
     if to_run:
         job_count = max(1, options.jobs or os.cpu_count() or 1)
-        Scheduler(_launcher(config, options), vault_root, config, options, job_count).run(
-            to_run, ran
-        )
+        scheduler = Scheduler(_launcher(config, options), vault_root, config, options, job_count)
+
+        def ran(plan: NotePlan, result: NoteResult) -> None:
+            if cache is not None and plan.path not in scheduler.changed:
+                _store(cache, plan, result, diagnostics)
+            finish(plan, result)
+
+        scheduler.run(to_run, ran)
+        diagnostics.extend(scheduler.diagnostics)
     ordered = tuple(results[plan.path] for plan in plans)
     return CheckReport(ordered, tuple(diagnostics), time.perf_counter() - started)
 
@@ -85,6 +88,19 @@ def _known_result(plan: NotePlan, cache: ResultCache | None) -> NoteResult | Non
     if not plan.execute:
         return _skipped(plan)
     return cache.lookup(plan) if cache is not None else None
+
+
+def _store(
+    cache: ResultCache, plan: NotePlan, result: NoteResult, diagnostics: list[Diagnostic]
+) -> None:
+    """A cache that cannot be written (a block deleted `.notebook-runner/` or put a file
+    in its place, a full disk) is reported once; the run goes on."""
+    try:
+        cache.store(plan, result)
+    except OSError as error:
+        if not any(problem.code == CACHE_NOT_WRITTEN for problem in diagnostics):
+            message = f"results could not be stored in the cache ({error}); they will run again"
+            diagnostics.append(Diagnostic(plan.path, 1, "warning", CACHE_NOT_WRITTEN, message))
 
 
 def _skipped(plan: NotePlan) -> NoteResult:

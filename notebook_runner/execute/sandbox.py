@@ -2,8 +2,9 @@
 
 Everything here runs inside the per-note child (forked from the warm fork server, or
 spawned), never in the runner. The child reports over a FIFO: `("start", i)` before
-block `i`, `("done", i, BlockResult)` after it, `("end",)` at the end. If the child
-dies, the runner knows which block it was in from the last `start`.
+block `i`, `("done", i, BlockResult)` after it, `("end", inputs)` at the end, with the
+vault files the blocks read (see `audit`). If the child dies, the runner knows which
+block it was in from the last `start`.
 
 What a snippet sees:
 - `__name__ == "__main__"`; `__note_dir__` / `__note_path__` (absolute folder and file
@@ -15,8 +16,8 @@ What a snippet sees:
 
 Limits: those of the process are set by `limits` (memory, processes, core dumps); a
 block that outlives its timeout gets a `Timeout` raised in it (the runner kills the
-process a little later if that does not stop it). Errors are shown at note lines by
-`tracebacks`.
+process a little later if that does not stop it); `audit` refuses signals to the fork
+server. Errors are shown at note lines by `tracebacks`.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn
 
-from notebook_runner.execute.capture import BoundedWriter, read_bounded
+from notebook_runner.execute.audit import NoteAudit
+from notebook_runner.execute.audit import install as install_audit
+from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter
 from notebook_runner.execute.doctests import run_doctest
-from notebook_runner.execute.limits import apply_limits, die_with_parent
+from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
 from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
@@ -54,6 +57,8 @@ class NoteJob:
     work_dir: str
     capture_dir: str
     channel: str
+    output_marker: bytes
+    vault_root: str
     preload: tuple[str, ...] = ()
     prelude: str = ""
     memory_mb: int = 0
@@ -71,9 +76,9 @@ def run_job(job: NoteJob) -> NoReturn:
     into the fork server's loop)."""
     code = 0
     try:
-        _enter_sandbox(job)
+        watch = _enter_sandbox(job)
         channel = os.open(job.channel, os.O_WRONLY)
-        NoteExecution(job, channel).run()
+        NoteExecution(job, channel, watch).run()
     except BaseException:  # the runner reports the exit status as the block's failure
         traceback.print_exc()
         code = EXIT_INTERNAL_ERROR
@@ -83,9 +88,13 @@ def run_job(job: NoteJob) -> NoReturn:
 # ---------------------------------------------------------------- process setup
 
 
-def _enter_sandbox(job: NoteJob) -> None:
+def _enter_sandbox(job: NoteJob) -> NoteAudit:
+    """Bytecode is not cached: it would be written into the vault's `__pycache__`."""
     die_with_parent()
+    become_subreaper()
+    watch = install_audit(job.vault_root)
     apply_limits(job.memory_mb, job.nproc_limit)
+    sys.dont_write_bytecode = True
     os.chdir(job.work_dir)
     os.environ["NOTEBOOK_RUNNER_NOTE_DIR"] = job.note_dir
     os.environ["MPLBACKEND"] = "Agg"
@@ -95,45 +104,50 @@ def _enter_sandbox(job: NoteJob) -> None:
     os.dup2(null, 0)
     os.close(null)
     sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    return watch
 
 
 # ---------------------------------------------------------------- output capture
 
 
 class Capture:
-    """Descriptor-level files for fds 1 and 2 (C code, subprocesses, faulthandler) plus
-    bounded Python-level writers for `sys.stdout` / `sys.stderr`, fresh for each block,
-    so a block that closes stdout only breaks itself."""
+    """Bounded Python-level writers for `sys.stdout` / `sys.stderr`, fresh for each
+    block, and fds 1 and 2 pointed again at the runner's FIFOs (see `capture`), so a
+    block that closes stdout only breaks itself."""
 
-    def __init__(self, capture_dir: str) -> None:
-        self.paths = {
-            fd: os.path.join(capture_dir, name) for fd, name in ((1, "stdout"), (2, "stderr"))
+    def __init__(self, capture_dir: str, marker: bytes) -> None:
+        self._fifos = {
+            fd: os.open(os.path.join(capture_dir, name), os.O_WRONLY)
+            for fd, name in ((1, "stdout"), (2, "stderr"))
         }
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC
-        self._files = {fd: os.open(path, flags, 0o600) for fd, path in self.paths.items()}
+        self._marker = marker
         self._writers: dict[int, BoundedWriter] = {}
 
     def begin(self) -> None:
-        for fd, file in self._files.items():
-            os.ftruncate(file, 0)
-            os.dup2(file, fd)
+        for fd, fifo in self._fifos.items():
+            os.dup2(fifo, fd)
         self._writers = {1: BoundedWriter(1), 2: BoundedWriter(2)}
         sys.stdout, sys.stderr = self._writers[1], self._writers[2]
 
-    def end(self) -> tuple[str, str]:
-        texts = tuple(self._writers[fd].getvalue() + read_bounded(self.paths[fd]) for fd in (1, 2))
-        return texts[0], texts[1]
+    def end(self, index: int) -> tuple[str, str]:
+        """The Python-level text; the runner reads what went to the descriptors up to
+        the marker written here."""
+        marker = self._marker + index.to_bytes(INDEX_BYTES, "big")
+        for fifo in self._fifos.values():
+            os.write(fifo, marker)
+        return self._writers[1].getvalue(), self._writers[2].getvalue()
 
 
 # ---------------------------------------------------------------- the blocks
 
 
 class NoteExecution:
-    def __init__(self, job: NoteJob, channel: int) -> None:
+    def __init__(self, job: NoteJob, channel: int, watch: NoteAudit) -> None:
         self.job = job
+        self.watch = watch
         self.plan = job.plan
         self.channel = channel
-        self.capture = Capture(job.capture_dir)
+        self.capture = Capture(job.capture_dir, job.output_marker)
         faulthandler.enable(file=2, all_threads=True)
         self.namespace: dict[str, Any] | None = None
         self._armed = False
@@ -145,7 +159,7 @@ class NoteExecution:
             result = self._run_or_skip(index, block, failed)
             write_message(self.channel, ("done", index, result))
             failed = failed or result.status == "failed"
-        write_message(self.channel, ("end",))
+        write_message(self.channel, ("end", self.watch.inputs()))
 
     def _run_or_skip(self, index: int, block: BlockPlan, failed: bool) -> BlockResult:
         if block.skip:
@@ -158,7 +172,7 @@ class NoteExecution:
         started = time.perf_counter()
         error, value = self._execute(block)
         duration = time.perf_counter() - started
-        stdout, stderr = self.capture.end()
+        stdout, stderr = self.capture.end(index)
         status: BlockStatus = "passed" if error is None else "failed"
         return BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
 

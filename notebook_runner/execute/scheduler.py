@@ -3,66 +3,64 @@
 `check_notes` (in `runner`) decides what to run; the `Scheduler` runs it: it asks a
 launcher (the warm fork server, or spawn) for one process per note, at most `jobs` at
 a time, and a single-threaded select loop then watches every running note: block
-start/done messages, exit statuses, block deadlines, and the number of processes in
-each note's process group (the fork-bomb guard, which also works as root, where
-RLIMIT_NPROC is not enforced). Whatever happens, on the way out (including Ctrl-C)
-every note process group it started is killed.
+start/done messages, exit statuses, block deadlines, and the number of processes each
+note has (the fork-bomb guard: the note process and all its descendants, whatever
+their process group or session, which also works as root, where RLIMIT_NPROC is not
+enforced). Whatever happens, on the way out (including Ctrl-C) every note process
+group it started is killed; what else a note started is ended by the fork server (see
+`processes`).
+
+A note can kill the fork server, its parent. The notes running on it die with it; the
+note that was in a block is blamed if it was the only one, and a new server runs the
+rest. When several were in a block, they are run again one at a time, so that the one
+that kills its parent is found and the others get their results. A server that dies
+while no note is in a block (its preload crashes it?) is restarted at most
+`MAX_UNEXPLAINED_LOSSES` times; then the notes not yet run fail with that reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import selectors
-import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from notebook_runner.config import CheckConfig
-from notebook_runner.execute.capture import read_bounded
+from notebook_runner.execute.failures import (
+    exit_error,
+    given_up,
+    server_lost_error,
+)
 from notebook_runner.execute.launchers import Launcher, kill_group
 from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.plan import NotePlan
-from notebook_runner.execute.protocol import MessageReader, read_available
-from notebook_runner.execute.results import BlockError, BlockResult, NoteResult, note_status
+from notebook_runner.execute.processes import descendants, kill_all, nproc_limit, process_table
+from notebook_runner.execute.results import (
+    BlockError,
+    NoteResult,
+    note_status,
+    valid_result,
+)
+from notebook_runner.execute.running import Running, file_stamp
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
-from notebook_runner.execute.tracebacks import source_line
+from notebook_runner.execute.termination import stop_signals_raise
+from notebook_runner.model import Diagnostic
 
 KILL_GRACE_S = 2.0
 """How long after a block's timeout the runner kills a process whose in-process alarm
 did not stop the block (e.g. stuck in C code)."""
 GUARD_INTERVAL_S = 0.2
 POLL_INTERVAL_S = 0.05
+NOTE_CHANGED = "note-changed-while-running"
+MAX_UNEXPLAINED_LOSSES = 3
+"""Restarts of a fork server that died while no note was in a block, before giving up."""
 _job_ids = itertools.count(1)
 """Job ids are unique per runner process, as the fork server outlives one check."""
-
-
-@dataclass
-class Running:
-    """One started note as the loop sees it. `current` is the block it is in (the last
-    `start` message): the block a crash, a timeout or a fork bomb is blamed on."""
-
-    job_id: int
-    plan: NotePlan
-    folder: str
-    work_dir: str
-    channel: int
-    keep_open: int
-    started: float
-    pid: int | None = None
-    current: int | None = None
-    deadline: float | None = None
-    ended: bool = False
-    reader: MessageReader = field(default_factory=MessageReader)
-    results: dict[int, BlockResult] = field(default_factory=dict)
-
-    @property
-    def capture_dir(self) -> str:
-        return self.folder
 
 
 class Scheduler:
@@ -79,48 +77,76 @@ class Scheduler:
         self.config = config
         self.options = options
         self.jobs = jobs
-        self.nproc_limit = _nproc_limit(options.max_processes * jobs)
+        self.nproc_limit = nproc_limit(options.max_processes * jobs)
         self.running: dict[int, Running] = {}
+        self.queue: deque[NotePlan] = deque()
+        self.alone: deque[NotePlan] = deque()
+        """Notes to run one at a time: several were in a block when the server died."""
+        self.running_alone = False
+        self.unexplained_losses = 0
+        self.changed: set[str] = set()
+        """Notes whose file changed while their code ran: their results are not cached."""
+        self.diagnostics: list[Diagnostic] = []
         self.selector = selectors.DefaultSelector()
         self.scratch = Scratch()
         self._next_guard = 0.0
 
     def run(self, plans: Sequence[NotePlan], done: Callable[[NotePlan, NoteResult], None]) -> None:
-        queue = deque(plans)
+        self.queue.extend(plans)
         self._done = done
+        self._watch_launcher()
+        with stop_signals_raise():
+            try:
+                while self.queue or self.alone or self.running:
+                    self._fill()
+                    self._wait()
+            finally:
+                self._close()
+
+    def _fill(self) -> None:
+        if self.alone or self.running_alone:
+            if self.alone and not self.running:
+                self._start(self.alone.popleft(), alone=True)
+            return
+        while self.queue and len(self.running) < self.jobs:
+            self._start(self.queue.popleft())
+
+    def _watch_launcher(self) -> None:
         launcher_fd = self.launcher.fileno()
         if launcher_fd is not None:
             self.selector.register(launcher_fd, selectors.EVENT_READ, None)
+
+    def _close(self) -> None:
+        """Whatever interrupted the run (Ctrl-C, SIGTERM, an error) may have left a note
+        half started: every step is tried, and the scratch folders always go."""
         try:
-            while queue or self.running:
-                while queue and len(self.running) < self.jobs:
-                    self._start(queue.popleft())
-                self._wait()
-        finally:
             for running in list(self.running.values()):
-                self._cleanup(running)
+                with contextlib.suppress(OSError, KeyError, ValueError):
+                    self._cleanup(running)
             self.selector.close()
+        finally:
             self.scratch.close()
 
     # -- starting and stopping
 
-    def _start(self, plan: NotePlan) -> None:
+    def _start(self, plan: NotePlan, alone: bool = False) -> None:
         folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
-        fifo = os.path.join(folder, "channel")
-        os.mkfifo(fifo, 0o600)
-        channel = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
-        keep_open = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # no EOF before the child opens
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
-        running = Running(job_id, plan, folder, work_dir, channel, keep_open, time.monotonic())
+        running = Running.open(job_id, plan, folder, work_dir)
+        running.alone = self.running_alone = alone
+        running.note_file = os.path.join(self.vault_root, plan.path)
+        running.source = file_stamp(running.note_file)
         self.running[job_id] = running
-        self.selector.register(channel, selectors.EVENT_READ, running)
-        note_file = self.vault_root / plan.path
+        for fd in running.descriptors:
+            self.selector.register(fd, selectors.EVENT_READ, running)
         job = NoteJob(
             plan=plan,
-            note_dir=str(note_file.parent),
+            note_dir=os.path.dirname(running.note_file),
             work_dir=work_dir,
-            capture_dir=running.capture_dir,
-            channel=fifo,
+            capture_dir=folder,
+            channel=os.path.join(folder, "channel"),
+            output_marker=running.marker,
+            vault_root=str(self.vault_root),
             preload=tuple(self.config.preload),
             prelude=self.config.prelude,
             memory_mb=self.config.memory_mb,
@@ -132,19 +158,32 @@ class Scheduler:
     def _cleanup(self, running: Running) -> None:
         if running.pid is not None:
             kill_group(running.pid)
-        self.selector.unregister(running.channel)
-        os.close(running.channel)
-        os.close(running.keep_open)
+        for fd in running.descriptors:
+            self.selector.unregister(fd)
+        running.close()
+        self.running_alone = self.running_alone and not running.alone
         self.scratch.release(running.folder, running.work_dir)
         del self.running[running.job_id]
 
     def _finish(self, running: Running, failure: BlockError | None) -> None:
-        blocks = _collect_blocks(running, failure)
+        """Text from the note process is made valid here, before anything stores or
+        shows it: a snippet can print, raise or return lone surrogates."""
+        blocks = tuple(valid_result(block) for block in running.blocks(failure))
+        if file_stamp(running.note_file) != running.source:
+            self._note_changed(running.plan.path)
         duration = time.monotonic() - running.started
         self._cleanup(running)
-        self._done(
-            running.plan, NoteResult(running.plan.path, note_status(blocks), blocks, duration)
+        status = note_status(blocks)
+        result = NoteResult(running.plan.path, status, blocks, duration, running.inputs)
+        self._done(running.plan, result)
+
+    def _note_changed(self, path: str) -> None:
+        self.changed.add(path)
+        message = (
+            "the note changed while its code ran (does a block write to it?); "
+            "its results were not cached"
         )
+        self.diagnostics.append(Diagnostic(path, 1, "warning", NOTE_CHANGED, message))
 
     # -- the event loop
 
@@ -153,8 +192,12 @@ class Scheduler:
         for key, _ in ready:
             if key.data is None:
                 self._launcher_events()
-            elif key.data.job_id in self.running:
+            elif key.data.job_id not in self.running:
+                continue
+            elif key.fd == key.data.channel:
                 self._channel_messages(key.data)
+            else:
+                key.data.read_output(key.fd)
         if self.launcher.fileno() is None:
             self._launcher_events()
         self._enforce_deadlines()
@@ -171,6 +214,9 @@ class Scheduler:
 
     def _launcher_events(self) -> None:
         for kind, job_id, value in self.launcher.events():
+            if kind == "lost":
+                self._launcher_lost(value)
+                return
             running = self.running.get(job_id)
             if running is None:
                 continue
@@ -179,11 +225,47 @@ class Scheduler:
             else:
                 self._channel_messages(running)
                 if job_id in self.running:
-                    self._finish(running, None if running.ended else _exit_error(running, value))
+                    failure = exit_error(running.plan, running.current, value)
+                    self._finish(running, None if running.ended else failure)
+
+    def _launcher_lost(self, status: int) -> None:
+        """The fork server died, and every note process on it (see the module's doc)."""
+        for running in list(self.running.values()):
+            self._channel_messages(running)  # what ended in time keeps its result
+        affected = list(self.running.values())
+        in_block = [running for running in affected if running.current is not None]
+        if len(in_block) == 1:
+            blamed = in_block[0]
+            assert blamed.current is not None
+            self._finish(blamed, server_lost_error(blamed.plan, blamed.current, status))
+        for running in affected:
+            if running.job_id in self.running:
+                self._cleanup(running)
+                target = self.alone if running in in_block else self.queue
+                target.appendleft(running.plan)
+        if not in_block:
+            self.unexplained_losses += 1
+            if self.unexplained_losses > MAX_UNEXPLAINED_LOSSES:
+                self._give_up(status)
+        if self.queue or self.alone:  # the next check (pytest runs one a note) starts one
+            self._restart_launcher()
+
+    def _restart_launcher(self) -> None:
+        launcher_fd = self.launcher.fileno()
+        if launcher_fd is not None:
+            self.selector.unregister(launcher_fd)
+        self.launcher = self.launcher.restarted()
+        self._watch_launcher()
+
+    def _give_up(self, status: int) -> None:
+        for plan in (*self.alone, *self.queue):
+            blocks = given_up(plan, self.unexplained_losses, status)
+            self._done(plan, NoteResult(plan.path, note_status(blocks), blocks))
+        self.alone.clear()
+        self.queue.clear()
 
     def _channel_messages(self, running: Running) -> None:
-        messages, _ = read_available(running.channel, running.reader)
-        for message in messages:
+        for message in running.messages():
             if message[0] == "start":
                 running.current = message[1]
                 timeout = running.plan.blocks[message[1]].timeout
@@ -193,6 +275,7 @@ class Scheduler:
                 running.current = running.deadline = None
             else:
                 running.ended = True
+                running.inputs = message[1]
         if running.ended:
             self._finish(running, None)
 
@@ -222,115 +305,13 @@ class Scheduler:
         }
         if not suspects:
             return
-        counts = _count_group_members(set(suspects))
+        trees = descendants(process_table(), suspects)
         for pid, running in suspects.items():
-            if counts.get(pid, 0) > self.options.max_processes:
+            if 1 + len(trees[pid]) > self.options.max_processes:
+                kill_all(trees[pid])
                 message = (
                     f"the note started more than {self.options.max_processes} processes "
                     "(a fork bomb?); they were all killed"
                 )
                 line = running.plan.blocks[running.current or 0].line
                 self._finish(running, BlockError("TooManyProcesses", message, line))
-
-
-def _collect_blocks(running: Running, failure: BlockError | None) -> tuple[BlockResult, ...]:
-    """Reported blocks as they are; the block the process died in gets the failure;
-    blocks never reached are not-run."""
-    blocks = []
-    failed_index = running.current
-    if failed_index is None and failure is not None:
-        failed_index = next(
-            (i for i in range(len(running.plan.blocks)) if i not in running.results), None
-        )
-    for index, block in enumerate(running.plan.blocks):
-        if index in running.results:
-            blocks.append(running.results[index])
-        elif index == failed_index and failure is not None:
-            stdout = read_bounded(os.path.join(running.capture_dir, "stdout"))
-            stderr = read_bounded(os.path.join(running.capture_dir, "stderr"))
-            error = _with_source(running.plan, _locate_crash(failure, running.plan.path, stderr))
-            duration = time.monotonic() - running.started
-            blocks.append(BlockResult(block.line, "failed", duration, stdout, stderr, error))
-        else:
-            blocks.append(BlockResult(block.line, "not-run"))
-    return tuple(blocks)
-
-
-def _exit_error(running: Running, exit_code: int) -> BlockError:
-    line = running.plan.blocks[running.current or 0].line
-    if exit_code < 0:
-        name = _signal_name(-exit_code)
-        hint = " (out of memory?)" if -exit_code == signal.SIGKILL else ""
-        return BlockError("ProcessKilled", f"the note process was killed by {name}{hint}", line)
-    return BlockError("ProcessExited", f"the note process exited with status {exit_code}", line)
-
-
-def _signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
-def _locate_crash(error: BlockError, path: str, stderr: str) -> BlockError:
-    """A crash has no Python traceback to send, but faulthandler wrote the stack to
-    stderr: its innermost frame in the note is the line to report."""
-    marker = f'File "{path}", line '
-    for text in stderr.splitlines():
-        start = text.find(marker)
-        if start >= 0:
-            digits = text[start + len(marker) :].split(" ", 1)[0]
-            if digits.isdigit():
-                return BlockError(error.type, error.message, int(digits), stderr.strip())
-    return error
-
-
-def _with_source(plan: NotePlan, error: BlockError) -> BlockError:
-    return BlockError(
-        error.type, error.message, error.line, error.traceback, source_line(plan, error.line)
-    )
-
-
-# ---------------------------------------------------------------- process accounting
-
-
-def _proc_stats() -> Iterator[tuple[str, int]]:
-    """(state, process group) of every process, from /proc; nothing where there is none."""
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        yield fields[0].decode(), int(fields[2])
-
-
-def _count_group_members(groups: set[int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for state, group in _proc_stats():
-        if group in groups and state != "Z":
-            counts[group] = counts.get(group, 0) + 1
-    return counts
-
-
-def _nproc_limit(allowance: int) -> int | None:
-    """RLIMIT_NPROC counts all processes of the user, so the cap is what the user runs
-    now plus the allowance. Root is exempt from RLIMIT_NPROC; the group guard covers it."""
-    if not hasattr(os, "getuid") or os.getuid() == 0:
-        return None
-    uid = os.getuid()
-    count = 0
-    for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
-        if name.isdigit():
-            try:
-                if os.stat(f"/proc/{name}").st_uid == uid:
-                    count += 1
-            except OSError:
-                continue
-    return count + allowance if count else None

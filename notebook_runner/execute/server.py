@@ -2,36 +2,71 @@
 
 Started by `execute.launchers.ForkServer` as `python -c ...` with the runner's
 `sys.path`. It only imports: a parent that has run a torch op with several threads
-would deadlock its forked children. It is a child subreaper, so processes a snippet left
-behind are reaped too, and it kills what is left when the runner closes the socket.
-The protocol is described in `execute.launchers`.
+would deadlock its forked children. The protocol is described in `execute.launchers`.
+
+The process the runner starts is a small keeper; the server is its child, in a process
+group of its own. Both are child subreapers (see `processes`), and so is every note
+process: what a note leaves when its process ends is re-parented to the server, which
+kills it at once (`kill_strays`), and everything left when the runner closes the socket.
+A note can still kill its parent, the server, other than through `os.kill` (which
+`audit` refuses), e.g. with a shell's `kill`: the note processes then die with it
+(`die_with_parent`), what they had started is re-parented to the keeper, which ends it
+all and exits, and the runner starts a new server. A server a
+note stopped (SIGSTOP) is continued by the keeper. The server ignores SIGTERM, SIGHUP
+and SIGINT (Ctrl-C is the runner's to handle): it ends when the runner closes the
+connection, or dies.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import io
 import os
 import select
 import signal
 import socket
-import sys
 
+from notebook_runner.execute.failures import SIGNAL_STATUS
 from notebook_runner.execute.launchers import kill_group
-from notebook_runner.execute.limits import prepare_for_fork
+from notebook_runner.execute.limits import become_subreaper, die_with_parent, prepare_for_fork
+from notebook_runner.execute.processes import end_children, kill_strays
 from notebook_runner.execute.protocol import MessageReader, encode
 from notebook_runner.execute.sandbox import NoteJob, run_job
 
 EXIT_RUNNER_LOST = 3
 """The server's exit status when the connection broke instead of ending."""
+IGNORED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def serve(socket_fd: int, preload: tuple[str, ...]) -> int:
-    """The server's exit status: 0 when the runner closed the connection in order."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle
-    _become_subreaper()
+    """The exit status of the keeper (the server's), or of the server in its child."""
+    for signum in IGNORED:
+        signal.signal(signum, signal.SIG_IGN)
+    become_subreaper()
+    server = os.fork()
+    if server:
+        os.close(socket_fd)  # the runner sees end of file as soon as the server is gone
+        return _keep(server)
+    os.setpgid(0, 0)  # a note signalling its parent's process group misses the keeper
+    become_subreaper()  # not inherited through fork
+    die_with_parent()
+    return _serve(socket_fd, preload)
+
+
+def _keep(server: int) -> int:
+    while True:
+        _, status = os.waitpid(server, os.WUNTRACED)
+        if not os.WIFSTOPPED(status):
+            break
+        os.kill(server, signal.SIGCONT)
+    end_children()
+    code = os.waitstatus_to_exitcode(status)
+    return code if code >= 0 else SIGNAL_STATUS - code
+
+
+def _serve(socket_fd: int, preload: tuple[str, ...]) -> int:
+    """0 when the runner closed the connection in order."""
     _preload(preload)
     channel = socket.socket(fileno=socket_fd)
     wake_read, wake_write = os.pipe()
@@ -47,6 +82,7 @@ def serve(socket_fd: int, preload: tuple[str, ...]) -> int:
     finally:
         for pid in children:
             kill_group(pid)
+        end_children()
     return 0
 
 
@@ -89,6 +125,8 @@ def _fork_note(job: NoteJob, channel: socket.socket, wake: tuple[int, int]) -> i
     if pid == 0:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in wake:
             os.close(fd)
@@ -101,20 +139,15 @@ def _fork_note(job: NoteJob, channel: socket.socket, wake: tuple[int, int]) -> i
 
 
 def _reap(children: dict[int, int], channel: socket.socket) -> None:
+    """Report the note processes that ended, then end what they left behind."""
     while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            break
         if pid == 0:
-            return
+            break
         job_id = children.pop(pid, None)
         if job_id is not None:
             channel.sendall(encode(("exited", job_id, os.waitstatus_to_exitcode(status))))
-
-
-def _become_subreaper() -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    pr_set_child_subreaper = 36
-    ctypes.CDLL(None).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+    kill_strays(children)
