@@ -14,8 +14,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
+from page_support import VOID
 from test_build_site import _validator
-from test_render_pages import VOID
 from tool_support import missing
 
 from notebook_runner.cli import main
@@ -29,8 +29,8 @@ TEMPLATES = sorted(
 SCRIPT = (RENDER / "static" / "site.js").read_text(encoding="utf-8")
 VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
 LATIN = re.compile(r"[A-Za-z]")
-BRANDS = re.compile(r"notebook-runner|Colab")
-"""Names, the same in every language."""
+BRANDS = re.compile(r"notebook-runner|Colab|\{\w+\}")
+"""Names, the same in every language, and the `{placeholders}` the script fills in."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -249,5 +249,5 @@ def test_a_language_that_is_no_language_tag_is_a_config_error(
     assert main(["build", str(vault), "-o", str(tmp_path / "site")]) == 2
     assert capsys.readouterr().err == (
         "notebook-runner.toml:2: error: site.language must be a language tag such as en, ko "
-        "or de [bad-config]\n"
+        "or pt-BR [bad-config]\n"
     )

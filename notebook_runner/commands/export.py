@@ -15,7 +15,7 @@ from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.config import CheckConfig
-from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.diagnostics import grouped_text
 from notebook_runner.execute import BlockResult, report_from_json
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
@@ -74,12 +74,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 args.to,
                 targets,
                 results,
+                line_breaks=not workspace.loaded.obsidian.strict_line_breaks,
             )
     except OutputRefused as refused:
         print(f"notebook-runner: error: {refused}", file=err)
         return EXIT_USAGE
-    for problem in sorted(problems, key=sort_key):
-        print(format_text(problem, workspace.locate), file=err)
+    for line in grouped_text(problems, workspace.locate):
+        print(line, file=err)
     with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))
     print(
         f"exported {len(exported.notebooks)} notebooks ({args.to}, {with_outputs} with outputs) "
