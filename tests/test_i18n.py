@@ -251,3 +251,33 @@ def test_a_language_that_is_no_language_tag_is_a_config_error(
         "notebook-runner.toml:2: error: site.language must be a language tag such as en, ko "
         "or pt-BR [bad-config]\n"
     )
+
+
+def test_a_korean_vault_without_a_config_gets_the_korean_interface(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No `[site] language`: the language told from the notes' text sets the pages'
+    `lang` and the interface text alike, without a warning."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name, text in KOREAN.items():
+        (vault / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(vault), "-o", str(out)]) == 0
+    assert "no-translation" not in capsys.readouterr().out
+    page = chrome(out / "index.html")
+    assert (page.lang, messages("ko")["skip_to_content"] in page.shown) == ("ko", True)
+    assert "Skip to content" not in page.shown
+
+
+def test_a_detected_language_without_a_catalogue_is_not_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Заметка.md").write_text("# Заметка\n\nГрадиентный спуск шаг за шагом.\n", "utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(vault), "-o", str(out)]) == 0
+    assert "no-translation" not in capsys.readouterr().out
+    page = chrome(out / "index.html")
+    assert (page.lang, "Skip to content" in page.shown) == ("ru", True)
