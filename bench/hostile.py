@@ -18,3 +18,29 @@ def alias_bomb(levels: int) -> str:
     for previous, name in pairwise(names):
         lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
     return "\n".join([*lines, "after: 1"])
+
+
+INLINE_SHAPES: dict[str, tuple[str, str, str]] = {
+    "nested brackets": ("", "[", "x"),
+    "open embeds": ("", "![[", ""),
+    "open wiki-links": ("", "[[x|", ""),
+    "protocol names": ("", "http:", ""),
+    "links cut at <": ("", "(http://a.b<", ""),
+    "domain runs": ("", "www.a_~", "("),
+    "mail addresses": ("", "!_b@c.d", ""),
+    "mailto": ("", "(mailto:", ""),
+    "footnote refs": ("[^1]: defined\n\n", "[^", ""),
+    "tags": ("", " #a", ""),
+    "highlights": ("", "==a ", ""),
+    "wiki-links per line": ("", "[[a]]\n", ""),
+}
+"""Inline text that cost quadratic time: each name's (before, unit, after). A note is
+`before + unit * n + after`, except nested brackets, whose closing `]` repeat too."""
+
+
+def inline_note(shape: str, count: int) -> str:
+    """The hostile note of `shape` with `count` repeats (one paragraph)."""
+    before, unit, after = INLINE_SHAPES[shape]
+    if shape == "nested brackets":
+        return unit * count + "x" + "]" * count
+    return before + unit * count + after

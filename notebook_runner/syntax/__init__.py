@@ -5,8 +5,10 @@ lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plug
 `gfm_plugin`, plus one rule per Obsidian syntax, each in its own module of this package.
 GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more.
 
-Five more plugins change speed and never tokens (each tested against the parser
-without it): `autolink_stops` (plain text stops at `www.`, not at every `w`),
+Seven more plugins change speed and never tokens (each tested against the parser
+without it): `autolinks` (GFM's bare-URL rules, in linear time), `footnote_refs`
+(`[^label]` looked for in linear time),
+`autolink_stops` (plain text stops at `www.`, not at every `w`),
 `block_starts` (block rules tried only at lines their block can start with),
 `inline_starts` (inline rules tried only at characters they can start at),
 `line_endings` (line endings normalised without a regex) and `link_cache` (each link
@@ -21,10 +23,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
 from notebook_runner.syntax.autolink_stops import autolink_stops_plugin
+from notebook_runner.syntax.autolinks import autolinks_plugin
 from notebook_runner.syntax.block_ids import block_ids_plugin
 from notebook_runner.syntax.block_starts import block_starts_plugin
 from notebook_runner.syntax.callouts import callouts_plugin
 from notebook_runner.syntax.comments import comments_plugin
+from notebook_runner.syntax.footnote_refs import footnote_refs_plugin
 from notebook_runner.syntax.highlights import highlights_plugin
 from notebook_runner.syntax.inline_starts import inline_starts_plugin
 from notebook_runner.syntax.line_endings import line_endings_plugin
@@ -44,6 +48,8 @@ def build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.use(gfm_plugin, dollarmath=True, front_matter=True)
     for plugin in (
+        autolinks_plugin,
+        footnote_refs_plugin,
         comments_plugin,
         callouts_plugin,
         timestamps_plugin,
