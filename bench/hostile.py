@@ -44,3 +44,36 @@ def inline_note(shape: str, count: int) -> str:
     if shape == "nested brackets":
         return unit * count + "x" + "]" * count
     return before + unit * count + after
+
+
+def timestamps_note(count: int) -> str:
+    """One video and `count` timestamps, each with a line of notes under it."""
+    parts = ["```timestamp-url\nhttps://www.youtube.com/watch?v=hBBOjCiFcuo\n```\n"]
+    for number in range(count):
+        minutes, seconds = divmod(number, 60)
+        parts.append(f"```timestamp\n{minutes:02d}:{seconds:02d}\n```\nPoint {number}.\n")
+    return "\n".join(parts)
+
+
+def sections_note(count: int) -> str:
+    """`count` sections, each a heading, a sentence and a Python block (52,000 of them
+    make the issue's 5 MB note)."""
+    return "".join(
+        f"## Section {number}\n\nSome notes about section {number}, in a few words.\n\n"
+        f"```python\nvalue_{number} = {number} * 2\n```\n\n"
+        for number in range(count)
+    )
+
+
+def code_blocks_note(count: int) -> str:
+    """`count` Python blocks and nothing else."""
+    return "".join(f"```python\nx = {number}\n```\n\n" for number in range(count))
+
+
+def videos_note(count: int) -> str:
+    """`count` different videos, each with a timestamp of its own."""
+    return "".join(
+        f"```timestamp-url\nhttps://www.youtube.com/watch?v=video{number:06d}\n```\n\n"
+        f"```timestamp\n00:{number % 60:02d}\n```\n\n"
+        for number in range(count)
+    )

@@ -74,6 +74,7 @@ class NoteWalker:
     block_line: int = 1
     current_video: str | None = None
     saw_url_block: bool = False
+    video_urls: set[str] = field(default_factory=set)
     slugs: dict[str, int] = field(default_factory=dict)
 
     def check_note_shape(self) -> None:
@@ -192,8 +193,7 @@ class NoteWalker:
         the timestamps below it, just like a `timestamp-url` block."""
         self.current_video = url
         self.saw_url_block = True
-        if all(video.url != url for video in self.block_videos):
-            self.block_videos.append(VideoRef(url, line, title))
+        self._add_video(VideoRef(url, line, title))
 
     # -- fences ---------------------------------------------------------------------
 
@@ -249,8 +249,13 @@ class NoteWalker:
             self._problem(line, "error", "timestamp-bad-url", message, hint)
             return
         self.current_video = url
-        if all(video.url != url for video in self.block_videos):
-            self.block_videos.append(VideoRef(url, line, title))
+        self._add_video(VideoRef(url, line, title))
+
+    def _add_video(self, video: VideoRef) -> None:
+        """Each URL once (a set: a note may hold thousands of `timestamp-url` blocks)."""
+        if video.url not in self.video_urls:
+            self.video_urls.add(video.url)
+            self.block_videos.append(video)
 
     def _timestamp(self, index: int, token: Token) -> None:
         self._check_closed(token)

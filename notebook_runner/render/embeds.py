@@ -18,7 +18,8 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Note
 from notebook_runner.render.links import LinkRules, link_text
-from notebook_runner.render.state import PageState, heading_key
+from notebook_runner.render.lookups import heading_key, headings_by_key
+from notebook_runner.render.state import PageState
 from notebook_runner.render.timestamps import chapters_track
 from notebook_runner.render.videos import FILES_PREFIX, VIDEO_SUFFIXES
 from notebook_runner.syntax.wikilinks import image_size_attributes
@@ -142,8 +143,7 @@ def _section(tokens: list[Token], note: Note, heading: object) -> list[Token]:
     """The tokens of `![[Note#Heading]]`: that heading up to the next of its level."""
     if not isinstance(heading, str) or not heading:
         return tokens
-    key = heading_key(heading.split("#")[-1])
-    found = next((h for h in note.headings if heading_key(h.text) == key), None)
+    found = headings_by_key(note.headings).get(heading_key(heading.split("#")[-1]))
     if found is None:
         return tokens
     start = next(

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from notebook_runner.render.lookups import lookups
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
 from notebook_runner.render.videos import FILES_PREFIX
@@ -73,7 +74,7 @@ class LinkRules(RuleBase):
         return super().image(tokens, idx, options, env)
 
     def _resolved(self, page: PageState, meta: Mapping[str, Any]) -> str | None:
-        link = self._current_note(page).link_token(meta)
+        link = lookups(self._current_note(page)).link(meta)
         return link.resolved if link else None
 
     def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:

@@ -19,6 +19,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.render.callouts import CalloutRules
 from notebook_runner.render.code import CodeRules
 from notebook_runner.render.embeds import EmbedRules
+from notebook_runner.render.lookups import lookups
 from notebook_runner.render.state import PageState
 from notebook_runner.render.timestamps import TimestampRules
 
@@ -71,9 +72,8 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
     ) -> str:
         page: PageState = env["page"]
         token = tokens[idx]
-        note = self._current_note(page)
         line = token.map[0] + 1 if token.map else 0
-        found = next((h.id for h in note.headings if h.line == line), None)
+        found = lookups(self._current_note(page)).heading_ids.get(line)
         if found:
             token.attrSet("id", page.id_prefix + found)
         page.phrasing += 1

@@ -117,8 +117,7 @@ def render_note(
     header_players = [
         Markup(player_html(player, state))
         for url, player in state.players.items()
-        if url not in state.placed_players
-        and any(state.player_for(s.video) is player for s in note.timestamps)
+        if url not in state.placed_players and state.stamps_of(player)
     ]
     html = env.get_template("note.html").render(
         title=note.title,

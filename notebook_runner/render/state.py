@@ -8,17 +8,16 @@ page and every worker.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, NoteSummary
+from notebook_runner.model import Diagnostic, Note, NoteSummary, Timestamp
+from notebook_runner.render.lookups import heading_key, headings_by_key
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
 from notebook_runner.video import VideoInfo
@@ -63,19 +62,37 @@ class PageState:
     text: list[str] = field(default_factory=list)
     files_used: set[str] = field(default_factory=set)
     placed_players: set[str] = field(default_factory=set)
+    _default_player: Player | None = field(init=False, default=None, repr=False)
+    _stamps_by_player: dict[str, list[Timestamp]] | None = field(
+        init=False, default=None, repr=False
+    )
 
     def url(self, site_path: str) -> str:
         return relative_url(self.page, site_path)
 
-    def player_for(self, video: str | None) -> Player | None:
-        """A timestamp's player; one with no video URL plays the note's embedded video
-        file, else the note's only video."""
-        if video is not None:
-            return self.players.get(video)
+    def __post_init__(self) -> None:
         local = next((p for p in self.players.values() if p.local), None)
         if local is None and len(self.players) == 1:
-            return next(iter(self.players.values()))
-        return local
+            local = next(iter(self.players.values()))
+        self._default_player = local
+
+    def player_for(self, video: str | None) -> Player | None:
+        """A timestamp's player; one with no video URL plays the note's embedded video
+        file, else the note's only video (worked out once: asked for every timestamp)."""
+        if video is not None:
+            return self.players.get(video)
+        return self._default_player
+
+    def stamps_of(self, player: Player) -> list[Timestamp]:
+        """The note's timestamps this page plays in `player`, in note order; grouped
+        once for all the players."""
+        if self._stamps_by_player is None:
+            self._stamps_by_player = {}
+            for stamp in self.note.timestamps:
+                chosen = self.player_for(stamp.video)
+                if chosen is not None:
+                    self._stamps_by_player.setdefault(chosen.element_id, []).append(stamp)
+        return self._stamps_by_player.get(player.element_id, [])
 
 
 class RuleBase(RendererHTML):
@@ -99,20 +116,12 @@ class RuleBase(RendererHTML):
         return page.note
 
 
-@lru_cache(maxsize=1 << 16)
-def heading_key(text: str) -> str:
-    """Headings match ignoring case, punctuation and spacing, as Obsidian's links do.
-    Cached: every link into a note folds all of that note's headings again."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum()) or " ".join(folded.split())
-
-
 def heading_id(note: Note | NoteSummary, heading: str | None) -> str | None:
     """The anchor of the last part of `A#B` in `note`, if that heading exists."""
     if not heading:
         return None
-    key = heading_key(heading.split("#")[-1])
-    return next((h.id for h in note.headings if heading_key(h.text) == key), None)
+    found = headings_by_key(note.headings).get(heading_key(heading.split("#")[-1]))
+    return found.id if found else None
 
 
 def section_of_lines(note: Note) -> dict[int, str]:

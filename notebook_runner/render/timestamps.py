@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from notebook_runner.model import Note, Timestamp
 from notebook_runner.render.links import external_link
+from notebook_runner.render.lookups import lookups
 from notebook_runner.render.state import PageState, RuleBase
 from notebook_runner.render.videos import (
     FILES_PREFIX,
@@ -43,14 +44,15 @@ class TimestampRules(RuleBase):
         page: PageState = env["page"]
         meta = tokens[idx].meta
         note = self._current_note(page)
-        stamp = next((s for s in note.timestamps if s.line == meta["line"]), None)
-        if stamp is None:
+        found = lookups(note).stamps.get(meta["line"])
+        if found is None:
             text = escape(str(meta["text"]))
             return f'<p class="timestamp timestamp-invalid">▶ {text}</p>\n'
+        number, stamp = found
         if page.embed_stack:
             time = escape(format_timecode(stamp.seconds))
             return f'<p class="timestamp"><span class="timestamp-time">▶ {time}</span></p>\n'
-        return timestamp_paragraph(note, stamp, page)
+        return timestamp_paragraph(number, stamp, page)
 
     def timestamp_url(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -81,9 +83,9 @@ def page_players(note: Note, attachments: frozenset[str]) -> dict[str, Player]:
     return players
 
 
-def timestamp_paragraph(note: Note, stamp: Timestamp, page: PageState) -> str:
-    """`▶ 12:34` as a link that works without JavaScript and seeks with it."""
-    number = note.timestamps.index(stamp) + 1
+def timestamp_paragraph(number: int, stamp: Timestamp, page: PageState) -> str:
+    """`▶ 12:34` (the note's timestamp `number`, from 1) as a link that works without
+    JavaScript and seeks with it."""
     label = f"▶ {format_timecode(stamp.seconds)}"
     player = page.player_for(stamp.video)
     attrs = f'class="timestamp" id="{page.id_prefix}ts-{number}" data-section="ts-{number}"'
@@ -127,7 +129,7 @@ def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> s
 
     The timestamps are those this page plays in `player`; `write_vtt` picks them by the
     video they name (None: the note's only video), like `PageState.player_for` does."""
-    stamps = [stamp for stamp in page.note.timestamps if page.player_for(stamp.video) is player]
+    stamps = page.stamps_of(player)
     if not stamps or page.embed_stack:
         return ""
     vtt = write_vtt(page.note, info, stamps[0].video)
