@@ -49,7 +49,9 @@ _SLUG_DROP = re.compile(r"[^\w\- ]")
 
 
 def slugify(text: str) -> str:
-    """GitHub-style heading id: lower case, punctuation dropped, spaces to hyphens."""
+    """GitHub-style heading id: lower case, punctuation dropped, spaces to hyphens. It
+    never holds an upper-case ASCII letter, which every id the site makes up holds
+    (`render.state` names them), so the two never meet."""
     return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
@@ -141,14 +143,21 @@ class NoteWalker:
 
     def _heading(self, index: int, token: Token) -> None:
         text = self.tokens[index + 1].content
-        slug = slugify(text) or "section"
-        seen = self.slugs.get(slug, 0)
-        self.slugs[slug] = seen + 1
-        heading = Heading(
-            int(token.tag[1:]), text, self.block_line, f"{slug}-{seen}" if seen else slug
-        )
+        heading = Heading(int(token.tag[1:]), text, self.block_line, self._unique_slug(text))
         self.headings.append(heading)
         self.heading_at[index] = heading
+
+    def _unique_slug(self, text: str) -> str:
+        """GitHub's rule: a repeated slug gets `-1`, `-2`, ..., skipping any taken by
+        another heading (`A`, `A`, `A 1` are `a`, `a-1`, `a-1-1`), so no two headings
+        share an id."""
+        base = slugify(text) or "section"
+        slug = base
+        while slug in self.slugs:
+            self.slugs[base] += 1
+            slug = f"{base}-{self.slugs[base]}"
+        self.slugs[slug] = 0
+        return slug
 
     # -- inline content -------------------------------------------------------------
 

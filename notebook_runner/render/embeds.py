@@ -127,7 +127,8 @@ class EmbedRules(LinkRules):
         tokens = _section(tokens, note, meta.get("heading"))
         saved_prefix, saved_line = page.id_prefix, page.line
         page.embed_stack.append(resolved)
-        page.id_prefix = f"{saved_prefix}e{len(page.embed_stack)}-"
+        page.embeds += 1
+        page.id_prefix = f"E{page.embeds}-"
         try:
             body = self.render(tokens, self.md.options, {"page": page})
         finally:
@@ -168,4 +169,7 @@ def _section(tokens: list[Token], note: Note, heading: object) -> list[Token]:
             break
     while end > start and tokens[end - 1].type == "timestamp":
         end -= 1  # a timestamp just before the next heading introduces that section
-    return tokens[start:end]
+    footnotes = next(
+        (i for i in range(end, len(tokens)) if tokens[i].type == "footnote_block_open"), None
+    )  # the parser puts the note's footnotes last: the section's refs point there
+    return tokens[start:end] + (tokens[footnotes:] if footnotes is not None else [])

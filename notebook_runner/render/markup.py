@@ -111,5 +111,15 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         page: PageState = env["page"]
-        block = escape(page.id_prefix + "^" + str(tokens[idx].meta["id"]))
-        return f'<span class="block-anchor" id="{block}"></span>'
+        anchor = page.id_prefix + "^" + str(tokens[idx].meta["id"])
+        if anchor in page.block_anchors:
+            return ""  # written twice: links go to the first, as in Obsidian
+        page.block_anchors.add(anchor)
+        return f'<span class="block-anchor" id="{escape(anchor)}"></span>'
+
+    def footnote_anchor_name(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Footnote ids `fnN1` / `fnrefN1` (the plugin's `fn1` could be a heading's)."""
+        page: PageState = env["page"]
+        return f"{page.id_prefix}N{tokens[idx].meta['id'] + 1}"

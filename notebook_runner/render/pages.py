@@ -30,7 +30,7 @@ from notebook_runner.render.notebooks import (
 )
 from notebook_runner.render.sanitize import clean
 from notebook_runner.render.slugs import relative_url, tag_key
-from notebook_runner.render.state import PageState, SiteIndex, section_of_lines
+from notebook_runner.render.state import PageState, SiteIndex, section_of_lines, timestamp_id
 from notebook_runner.render.timestamps import page_players, player_html, video_cards
 from notebook_runner.render.videos import time_link
 from notebook_runner.timecode import format_timecode
@@ -261,7 +261,7 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
                 "time": format_timecode(stamp.seconds),
                 "seconds": stamp.seconds,
                 "label": stamp.label or stamp.section or f"Timestamp {number}",
-                "anchor": f"ts-{number}",
+                "anchor": timestamp_id(number),
                 "player": player.element_id if player else "",
                 "href": time_link(player, stamp.seconds, state.url) if player else "",
             }

@@ -4,6 +4,13 @@ The rules live in one module per responsibility (callouts, links, embeds, code,
 timestamps); each is a mixin on `RuleBase`, and `markup.SiteRenderer` combines them.
 Per-page state lives in `env["page"]` (a `PageState`), so one renderer serves every
 page and every worker.
+
+Ids on a page never clash. Heading ids are the parser's slugs, unique within the note
+and never holding an upper-case ASCII letter; every id the site makes up holds one:
+players `Video-1`, timestamps `Ts-1`, code lines `L-50`, footnotes `fnN1` / `fnrefN1`,
+the page's own `Content`, `Search-input`, ... An embedded note's ids take the prefix
+`E<n>-`, numbered per page, so two embeds (even of one note) differ too. Block ids are
+`^id` (a `^` no heading id holds); a block id written twice anchors its first block.
 """
 
 from __future__ import annotations
@@ -62,6 +69,8 @@ class PageState:
     text: list[str] = field(default_factory=list)
     files_used: set[str] = field(default_factory=set)
     placed_players: set[str] = field(default_factory=set)
+    embeds: int = 0
+    block_anchors: set[str] = field(default_factory=set)
     _default_player: Player | None = field(init=False, default=None, repr=False)
     _stamps_by_player: dict[str, list[Timestamp]] | None = field(
         init=False, default=None, repr=False
@@ -105,7 +114,13 @@ class RuleBase(RendererHTML):
         super().__init__(md)
         own = dict(self.rules)
         inherited: dict[str, Any] = getattr(md.renderer, "rules", {})
-        self.rules = {**inherited, **own}
+        # Bound again to this renderer: a plugin's rule that calls another through
+        # `self.rules` (footnotes ask `footnote_anchor_name`) then finds ours.
+        rebound = {
+            name: rule.__func__.__get__(self) if hasattr(rule, "__func__") else rule
+            for name, rule in inherited.items()
+        }
+        self.rules = {**rebound, **own}
         self.md = md
         self.index = index
 
@@ -124,10 +139,20 @@ def heading_id(note: Note | NoteSummary, heading: str | None) -> str | None:
     return found.id if found else None
 
 
+def timestamp_id(number: int) -> str:
+    """The id of a note's timestamp `number` (from 1), and of its section's blocks."""
+    return f"Ts-{number}"
+
+
+def player_id(number: int) -> str:
+    """The id of a page's player `number` (from 1)."""
+    return f"Video-{number}"
+
+
 def section_of_lines(note: Note) -> dict[int, str]:
     """Note line -> id of the timestamp whose section covers it (for live highlighting)."""
     covered: dict[int, str] = {}
     for number, stamp in enumerate(note.timestamps, start=1):
         for line in range(stamp.line, stamp.end_line + 1):
-            covered.setdefault(line, f"ts-{number}")
+            covered.setdefault(line, timestamp_id(number))
     return covered

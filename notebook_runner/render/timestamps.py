@@ -23,7 +23,7 @@ from markupsafe import Markup
 from notebook_runner.model import Note, Timestamp
 from notebook_runner.render.links import external_link
 from notebook_runner.render.lookups import lookups
-from notebook_runner.render.state import PageState, RuleBase
+from notebook_runner.render.state import PageState, RuleBase, player_id, timestamp_id
 from notebook_runner.render.videos import (
     FILES_PREFIX,
     VIDEO_SUFFIXES,
@@ -74,12 +74,12 @@ def page_players(note: Note, attachments: frozenset[str]) -> dict[str, Player]:
     players: dict[str, Player] = {}
     for ref in note.videos:
         if ref.url not in players:
-            players[ref.url] = make_player(f"video-{len(players) + 1}", ref.url, attachments)
+            players[ref.url] = make_player(player_id(len(players) + 1), ref.url, attachments)
     for link in note.links:
         path = link.resolved or ""
         is_video = link.embed and path in attachments and path.lower().endswith(VIDEO_SUFFIXES)
         if is_video and path not in players:
-            players[path] = make_player(f"video-{len(players) + 1}", path, attachments)
+            players[path] = make_player(player_id(len(players) + 1), path, attachments)
     return players
 
 
@@ -88,7 +88,8 @@ def timestamp_paragraph(number: int, stamp: Timestamp, page: PageState) -> str:
     JavaScript and seeks with it."""
     label = f"▶ {format_timecode(stamp.seconds)}"
     player = page.player_for(stamp.video)
-    attrs = f'class="timestamp" id="{page.id_prefix}ts-{number}" data-section="ts-{number}"'
+    anchor = timestamp_id(number)
+    attrs = f'class="timestamp" id="{page.id_prefix}{anchor}" data-section="{anchor}"'
     if player is None:
         return f'<p {attrs}><span class="timestamp-time">{escape(label)}</span></p>\n'
     href = escape(time_link(player, stamp.seconds, page.url))
@@ -135,7 +136,7 @@ def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> s
     vtt = write_vtt(page.note, info, stamps[0].video)
     if "-->" not in vtt:
         return ""
-    name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id}.vtt"
+    name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id.lower()}.vtt"
     page.generated[name] = vtt.encode("utf-8")
     src = escape(page.url(name))
     return f'<track kind="chapters" label="Chapters" srclang="en" src="{src}" default>'
