@@ -40,6 +40,7 @@ from bench.hostile import (
     timestamps_note,
     videos_note,
 )
+from bench.parse_bench import load_average
 
 README = Path(__file__).with_name("README.md")
 RESULTS_START = "<!-- hostile-results:start -->"
@@ -152,17 +153,10 @@ def format_report(rows: Sequence[Row], scale: float, repeat: int, load: str) -> 
     )
 
 
-def load_average() -> str:
-    try:
-        return f"{os.getloadavg()[0]:.2f}"
-    except OSError:
-        return "unknown"
-
-
 def update_readme(readme: Path, report: str) -> None:
-    text = readme.read_text(encoding="utf-8")
-    before, _, rest = text.partition(RESULTS_START)
-    _, _, after = rest.partition(RESULTS_END)
+    """Only the text between this benchmark's markers changes."""
+    before, _, rest = readme.read_text(encoding="utf-8").partition(RESULTS_START)
+    after = rest.partition(RESULTS_END)[2]
     readme.write_text(f"{before}{RESULTS_START}\n{report}\n{RESULTS_END}{after}", encoding="utf-8")
 
 

@@ -115,7 +115,10 @@ def test_empty_frontmatter() -> None:
 
 # -- hostile frontmatter: bounded before it is built ------------------------------------
 
-TOO_LARGE_HINT = "the note is read without its frontmatter"
+
+def too_large(line: int, message: str) -> Diagnostic:
+    hint = "the note is read without its frontmatter"
+    return Diagnostic("n.md", line, "error", "frontmatter-too-large", message, hint)
 
 
 def test_alias_bomb_is_refused_at_the_key_that_takes_it_over_the_limit() -> None:
@@ -124,16 +127,8 @@ def test_alias_bomb_is_refused_at_the_key_that_takes_it_over_the_limit() -> None
     for levels in (6, 9):
         frontmatter, problems = load(alias_bomb(levels), first_line=2)
         assert frontmatter == Frontmatter()
-        assert problems == [
-            Diagnostic(
-                "n.md",
-                8,
-                "error",
-                "frontmatter-too-large",
-                "frontmatter expands to over 1,048,576 characters of data through its aliases",
-                TOO_LARGE_HINT,
-            )
-        ]
+        message = "frontmatter expands to over 1,048,576 characters of data through its aliases"
+        assert problems == [too_large(8, message)]
 
 
 def test_one_long_string_repeated_by_aliases_counts_its_characters() -> None:
@@ -166,16 +161,7 @@ def test_nesting_deeper_than_the_limit_is_refused() -> None:
     deep = "title: x\nnested: " + "[" * 999 + "]" * 999
     frontmatter, problems = load(deep, first_line=2)
     assert frontmatter == Frontmatter()
-    assert problems == [
-        Diagnostic(
-            "n.md",
-            3,
-            "error",
-            "frontmatter-too-large",
-            "frontmatter is nested more than 50 levels deep",
-            TOO_LARGE_HINT,
-        )
-    ]
+    assert problems == [too_large(3, "frontmatter is nested more than 50 levels deep")]
 
 
 def test_nesting_through_an_alias_chain_counts_the_expanded_depth() -> None:
@@ -200,16 +186,8 @@ def test_frontmatter_text_over_the_limit_is_refused_unread() -> None:
     text = "a: '" + "x" * MAX_TEXT + "'"
     frontmatter, problems = load(text, first_line=2)
     assert frontmatter == Frontmatter()
-    assert problems == [
-        Diagnostic(
-            "n.md",
-            2,
-            "error",
-            "frontmatter-too-large",
-            f"frontmatter is {len(text):,} characters long, over the limit of 262,144",
-            TOO_LARGE_HINT,
-        )
-    ]
+    message = f"frontmatter is {len(text):,} characters long, over the limit of 262,144"
+    assert problems == [too_large(2, message)]
 
 
 def test_aliases_and_nesting_within_the_bounds_are_kept() -> None:

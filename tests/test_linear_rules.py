@@ -3,7 +3,6 @@ of mdit-py-plugins' own rules."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,13 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
+from texts_support import spec_vault_and_corpus_texts
 
 from notebook_runner.syntax import autolinks, build_markdown
 from notebook_runner.syntax.autolinks import autolinks_plugin
 from notebook_runner.syntax.footnote_refs import footnote_refs_plugin
 
 REPO = Path(__file__).resolve().parent.parent
-SPEC = REPO / "tests" / "fixtures" / "commonmark" / "commonmark.json"
-CORPUS = REPO.parent / "shared" / "corpus"
 
 _PIECES = st.sampled_from(
     [
@@ -95,13 +93,7 @@ def test_same_tokens_on_the_edges_of_the_gfm_rules(case: str) -> None:
 
 
 def test_every_spec_example_vault_and_corpus_note_gives_the_same_tokens() -> None:
-    texts = [example["markdown"] for example in json.loads(SPEC.read_text(encoding="utf-8"))]
-    notes = [*(REPO / "vault").rglob("*.md"), *(REPO / "tests" / "fixtures").rglob("*.md")]
-    if CORPUS.is_dir():
-        notes += CORPUS.rglob("*.md")
-    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(notes)]
-    assert len(texts) > 680
-    for text in texts:
+    for text in spec_vault_and_corpus_texts():
         assert _shape(OURS.parse(text)) == _shape(PLUGIN.parse(text)), text[:200]
 
 
