@@ -191,20 +191,6 @@ class Note:
         spelling per tag; the tag index groups spellings itself)."""
         return tuple(dict.fromkeys([*self.tags, *(tag.name for tag in self.inline_tags)]))
 
-    def link_token(self, meta: Mapping[str, Any]) -> WikiLink | None:
-        """The parsed (and, once resolved, resolved) link a renderer's wiki-link token
-        stands for: the same line and parts, so no one re-reads the link text."""
-        for link in self.links:
-            if (
-                link.line == meta["line"]
-                and link.target == meta["target"]
-                and link.heading == meta["heading"]
-                and link.block == meta["block"]
-                and link.embed == meta["embed"]
-            ):
-                return link
-        return None
-
 
 DATE_KEYS = ("updated", "modified", "date", "created")
 """Frontmatter keys a note's own date is read from, in order of preference."""

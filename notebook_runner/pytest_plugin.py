@@ -95,6 +95,7 @@ class NoteFile(pytest.File):
         self.vault_root = vault_root
         self.note: Note | None = None
         self.result: NoteResult | None = None
+        self.blocks_by_line: dict[int, BlockResult] = {}
         self.locate: Locator = at_line
 
     def collect(self) -> Iterator[BlockItem]:
@@ -120,6 +121,8 @@ class NoteFile(pytest.File):
             options = CheckOptions(jobs=1, use_cache=False)
             report = check_notes([self.note], self.vault_root, check, options)
             self.result = report.notes[0]
+            for block in reversed(self.result.blocks):  # the first at a line wins
+                self.blocks_by_line[block.line] = block
         return self.result
 
 
@@ -158,7 +161,8 @@ class BlockItem(pytest.Item):
     def runtest(self) -> None:
         note_file = self.parent
         assert isinstance(note_file, NoteFile)
-        block = self._block(note_file.run_note())
+        note_file.run_note()
+        block = note_file.blocks_by_line[self.line]  # one lookup per item, not a search
         if block.status == "failed" and block.error is not None:
             path = note_file.run_note().path
             raise BlockFailed(format_failure(path, block.error, note_file.locate))
@@ -166,9 +170,6 @@ class BlockItem(pytest.Item):
             pytest.skip("not run: an earlier block of the note failed")
         if block.status == "skipped":
             pytest.skip("skipped by the block's options or the note's settings")
-
-    def _block(self, result: NoteResult) -> BlockResult:
-        return next(block for block in result.blocks if block.line == self.line)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, BlockFailed):

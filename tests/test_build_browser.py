@@ -183,9 +183,9 @@ def page(browser: Any, site_url: str) -> Iterator[Any]:
 
 def test_clicking_a_time_seeks_the_local_video(page: Any, site_url: str, artifacts: Path) -> None:
     page.goto(site_url + "lecture.html")
-    page.wait_for_function("document.getElementById('video-1').readyState >= 1")
+    page.wait_for_function("document.getElementById('Video-1').readyState >= 1")
     page.locator(".note-body a.timestamp-link", has_text="▶ 12:34").click()
-    page.wait_for_function("Math.abs(document.getElementById('video-1').currentTime - 754) < 1")
+    page.wait_for_function("Math.abs(document.getElementById('Video-1').currentTime - 754) < 1")
     assert page.url == site_url + "lecture.html"  # seeking, not leaving the page
     page.wait_for_selector("h2.playing")
     playing = page.locator(".playing h2, h2.playing").all_inner_texts()
@@ -195,8 +195,8 @@ def test_clicking_a_time_seeks_the_local_video(page: Any, site_url: str, artifac
 
 def test_search_finds_a_note(page: Any, site_url: str, artifacts: Path) -> None:
     page.goto(site_url + "index.html")
-    page.fill("#search-input", "pooling")
-    results = page.locator("#search-results a")
+    page.fill("#Search-input", "pooling")
+    results = page.locator("#Search-results a")
     results.first.wait_for()
     assert results.all_inner_texts() == ["Lecture"]
     page.screenshot(path=str(artifacts / "search.png"))
@@ -235,9 +235,9 @@ def test_works_opened_from_disk_without_a_server(
     context = browser.new_context()
     disk = context.new_page()
     disk.goto((tmp_path / "site" / "index.html").as_uri())
-    disk.fill("#search-input", "kernels")
-    disk.locator("#search-results a").first.wait_for()
-    assert disk.locator("#search-results a").all_inner_texts() == ["Lecture"]
+    disk.fill("#Search-input", "kernels")
+    disk.locator("#Search-results a").first.wait_for()
+    assert disk.locator("#Search-results a").all_inner_texts() == ["Lecture"]
     context.close()
 
 
@@ -300,11 +300,11 @@ def test_youtube_api_loads_only_after_a_click_then_seeks(page: Any, site_url: st
 def test_chromium_loads_the_chapters_track_of_a_local_video(page: Any, site_url: str) -> None:
     page.goto(site_url + "lecture.html")
     page.wait_for_function(
-        "(() => { const t = document.querySelector('#video-1 track');"
+        "(() => { const t = document.querySelector('#Video-1 track');"
         " return t && t.track.cues && t.track.cues.length > 0; })()"
     )
     cues = page.evaluate(
-        "Array.from(document.querySelector('#video-1 track').track.cues)"
+        "Array.from(document.querySelector('#Video-1 track').track.cues)"
         ".map(c => [c.startTime, c.text])"
     )
     assert cues == [[754, "Convolutions"], [1240, "Pooling"]]

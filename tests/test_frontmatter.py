@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.hostile import alias_bomb
 from notebook_runner.model import Diagnostic, Tag
-from notebook_runner.parse.frontmatter import Frontmatter, parse_frontmatter
+from notebook_runner.parse.frontmatter import MAX_TEXT, Frontmatter, parse_frontmatter
 
 
 def load(text: str, first_line: int = 2) -> tuple[Frontmatter, list[Diagnostic]]:
@@ -159,3 +160,100 @@ def test_bad_yaml_is_reported_at_the_line_to_fix(yaml_text: str, broken: int, pr
     assert [(p.line, p.message) for p in problems] == [
         (broken, f"frontmatter is not valid YAML: {problem}")
     ]
+
+
+# -- hostile frontmatter: bounded before it is built ------------------------------------
+
+
+def too_large(line: int, message: str) -> Diagnostic:
+    hint = "the note is read without its frontmatter"
+    return Diagnostic("n.md", line, "error", "frontmatter-too-large", message, hint)
+
+
+def test_alias_bomb_is_refused_at_the_key_that_takes_it_over_the_limit() -> None:
+    """Six levels already weigh 1.1 million characters (`f`, frontmatter line 7); the
+    issue's nine levels stand for 387 million values and took minutes and 10 GB."""
+    for levels in (6, 9):
+        frontmatter, problems = load(alias_bomb(levels), first_line=2)
+        assert frontmatter == Frontmatter()
+        message = "frontmatter expands to over 1,048,576 characters of data through its aliases"
+        assert problems == [too_large(8, message)]
+
+
+def test_one_long_string_repeated_by_aliases_counts_its_characters() -> None:
+    text = "a: &a '" + "x" * 60_000 + "'\nlist: [" + ", ".join(["*a"] * 20) + "]"
+    _, problems = load(text, first_line=2)
+    assert [(p.line, p.code) for p in problems] == [(3, "frontmatter-too-large")]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a: &a [*a]", 2), ("x: 1\nself: &s {inner: [1, *s]}", 3)],
+)
+def test_value_containing_itself_is_refused(text: str, line: int) -> None:
+    """`a: &a [*a]` crashed every command with RecursionError."""
+    frontmatter, problems = load(text, first_line=2)
+    assert frontmatter == Frontmatter()
+    assert problems == [
+        Diagnostic(
+            "n.md",
+            line,
+            "error",
+            "bad-frontmatter",
+            "frontmatter holds a value that contains itself (an alias inside its anchor)",
+        )
+    ]
+
+
+def test_nesting_deeper_than_the_limit_is_refused() -> None:
+    """999 levels is within libyaml's own limit, and crashed with RecursionError."""
+    deep = "title: x\nnested: " + "[" * 999 + "]" * 999
+    frontmatter, problems = load(deep, first_line=2)
+    assert frontmatter == Frontmatter()
+    assert problems == [too_large(3, "frontmatter is nested more than 50 levels deep")]
+
+
+def test_nesting_through_an_alias_chain_counts_the_expanded_depth() -> None:
+    """Each line nests one level in its text, but `a49` (line 51) expands to 50 lists,
+    inside the top-level mapping: 51 levels."""
+    lines = ["a0: &a0 [x]", *(f"a{n}: &a{n} [*a{n - 1}]" for n in range(1, 61))]
+    _, problems = load("\n".join(lines), first_line=2)
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (51, "frontmatter-too-large", "frontmatter is nested more than 50 levels deep")
+    ]
+
+
+def test_nesting_beyond_libyaml_limit_is_bad_yaml() -> None:
+    frontmatter, problems = load("a: " + "[" * 10_000 + "]" * 10_000)
+    assert frontmatter == Frontmatter()
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (2, "bad-frontmatter", "frontmatter is not valid YAML: exceeded maximum nesting depth")
+    ]
+
+
+def test_frontmatter_text_over_the_limit_is_refused_unread() -> None:
+    text = "a: '" + "x" * MAX_TEXT + "'"
+    frontmatter, problems = load(text, first_line=2)
+    assert frontmatter == Frontmatter()
+    message = f"frontmatter is {len(text):,} characters long, over the limit of 262,144"
+    assert problems == [too_large(2, message)]
+
+
+def test_aliases_and_nesting_within_the_bounds_are_kept() -> None:
+    text = (
+        "base: &base {level: 1, tags: [a, b]}\n"
+        "copy: *base\n"
+        "merged: {<<: *base, extra: 2}\n"
+        f"deep: {'[' * 49}{']' * 49}"
+    )
+    frontmatter, problems = load(text)
+    assert problems == []
+    assert frontmatter.data["copy"] == {"level": 1, "tags": ["a", "b"]}
+    assert frontmatter.data["merged"] == {"level": 1, "tags": ["a", "b"], "extra": 2}
+
+
+def test_data_just_under_the_weight_limit_is_kept() -> None:
+    """Five levels of the bomb weigh 125,479: aliases alone are not refused."""
+    frontmatter, problems = load(alias_bomb(5))
+    assert problems == []
+    assert len(frontmatter.data["e"]) == 9

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from notebook_runner.model import Diagnostic, Note, SourceFile
 from notebook_runner.parse import parse_note
+from notebook_runner.parse.frontmatter import MAX_WEIGHT
 from notebook_runner.resolve import resolve_vault
 
 PATH = "Fuzz/Note.md"
@@ -162,6 +163,78 @@ def test_frontmatter_first_notes_never_crash(body: str) -> None:
     text = f"---\n{body}"
     note, diagnostics = parse_and_resolve(text)
     assert_lines_within(text, note, diagnostics)
+
+
+# -- hostile shapes: YAML aliases and nested brackets ------------------------------------
+
+
+def _flow(items: list[str], mapping: bool) -> str:
+    return f"{{k: [{', '.join(items)}]}}" if mapping else f"[{', '.join(items)}]"
+
+
+def _repeated(alias: str, count: int) -> list[str]:
+    return [alias] * count
+
+
+@st.composite
+def alias_frontmatter(draw: st.DrawFn) -> str:
+    """Lines `kN: &aN [...]` holding scalars and aliases of the anchors above, now and
+    then of their own (a value containing itself), or holding up to nine aliases of the
+    line above: the billion-laughs chain, which outgrows the limit after six lines."""
+    lines = []
+    for number in range(draw(st.integers(1, 9))):
+        own = draw(st.integers(0, 7)) == 0
+        known = [f"*a{before}" for before in range(number + own)]
+        leaf = st.sampled_from(("x", "1", "''", *known, *known))
+        nested = st.recursive(
+            leaf,
+            lambda inner: st.builds(_flow, st.lists(inner, max_size=9), st.booleans()),
+            max_leaves=30,
+        )
+        chain = st.builds(_repeated, st.just(f"*a{number - 1}"), st.integers(1, 9))
+        items = draw(chain if number and draw(st.booleans()) else st.lists(nested, max_size=9))
+        lines.append(f"k{number}: &a{number} {_flow(items, draw(st.booleans()))}")
+    return "\n".join(lines)
+
+
+BRACKETS = st.builds(
+    lambda opening, middle, closing, count, closers: opening * count + middle + closing * closers,
+    st.sampled_from(("[", "[[", "![[", "![", "[^", "^[", "==", "%%", "$", "<", "`", "*")),
+    st.sampled_from(("x", "", "]]", "|", "#", " ", "[[x]]")),
+    st.sampled_from(("]", "]]", ")", "==", "%%", "$", ">")),
+    st.integers(0, 3000),
+    st.integers(0, 3000),
+)
+AFTER = "\n\n# After\n"
+
+
+def weight(value: Any) -> int:
+    """`frontmatter.MAX_WEIGHT`'s measure of loaded data: one per value plus its text."""
+    if isinstance(value, dict):
+        return 1 + sum(weight(key) + weight(item) for key, item in value.items())
+    if isinstance(value, list):
+        return 1 + sum(weight(item) for item in value)
+    return 1 + len(str(value)) if isinstance(value, str) else 2
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(alias_frontmatter())
+def test_yaml_aliases_never_crash_and_loaded_data_stays_bounded(frontmatter: str) -> None:
+    text = f"---\n{frontmatter}\n---\nbody{AFTER}"
+    note, diagnostics = parse_and_resolve(text)
+    assert_lines_within(text, note, diagnostics)
+    assert [heading.text for heading in note.headings] == ["After"]
+    assert weight(note.frontmatter) <= MAX_WEIGHT
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(BRACKETS, min_size=1, max_size=4).map("".join))
+def test_nested_brackets_never_crash_and_the_rest_is_read(body: str) -> None:
+    """One paragraph line (so that no block, such as a `%%` comment, hides the rest)."""
+    text = "text " + body + AFTER
+    note, diagnostics = parse_and_resolve(text)
+    assert_lines_within(text, note, diagnostics)
+    assert note.headings[-1].text == "After"
 
 
 def test_line_walker_sees_nested_elements() -> None:

@@ -282,7 +282,7 @@ def test_sinks_refuse_a_hostile_player_that_reached_the_page(player: Player) -> 
     chapters = (Chapter(5.0, 9.0, "c"),)
     info = VideoInfo("x", None, SLIPPED, "T", None, 100.0, chapters, SLIPPED, "now")
     [card] = video_cards(page, {recognise(SLIPPED).key: info})
-    written = timestamp_paragraph(page.note, stamp, page) + player_html(player, page, info)
+    written = timestamp_paragraph(1, stamp, page) + player_html(player, page, info)
     attributes = url_attributes((written + card["player"]).encode())
     assert [value for _, _, value in attributes if "javascript" in value] == []
     assert card["url"] is None

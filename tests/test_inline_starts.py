@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -11,13 +10,12 @@ from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from texts_support import spec_vault_and_corpus_texts
 
 from notebook_runner.parse.syntax import build_markdown
 from notebook_runner.parse.syntax.inline_starts import _FIRST_CHARACTERS, inline_starts_plugin
 
 REPO = Path(__file__).resolve().parent.parent
-SPEC = REPO / "tests" / "fixtures" / "commonmark" / "commonmark.json"
-CORPUS = REPO.parent / "shared" / "corpus"
 
 _PIECES = st.sampled_from(
     [
@@ -61,13 +59,7 @@ def test_same_tokens_as_trying_every_rule(text: str) -> None:
 
 
 def test_every_spec_example_vault_and_corpus_note_gives_the_same_tokens() -> None:
-    texts = [example["markdown"] for example in json.loads(SPEC.read_text(encoding="utf-8"))]
-    notes = [*(REPO / "vault").rglob("*.md"), *(REPO / "tests" / "fixtures").rglob("*.md")]
-    if CORPUS.is_dir():
-        notes += CORPUS.rglob("*.md")
-    texts += [path.read_text(encoding="utf-8", errors="replace") for path in sorted(notes)]
-    assert len(texts) > 680  # the spec's 652 examples, our vaults and fixtures, the corpus
-    for text in texts:
+    for text in spec_vault_and_corpus_texts():
         assert _shape(GROUPED.parse(text)) == _shape(PLAIN.parse(text)), text[:200]
 
 

@@ -87,7 +87,7 @@ def test_seed_timestamps_are_real_links_to_the_moment() -> None:
         ("▶ 12:34", "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=754s"),
         ("▶ 20:40", "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=1240s"),
     ]
-    assert {a.attrs["data-player"] for a in links} == {"video-1"}
+    assert {a.attrs["data-player"] for a in links} == {"Video-1"}
     assert [a.attrs["data-seconds"] for a in links] == ["754", "1240"]
 
 
@@ -102,7 +102,7 @@ def test_seed_video_card_shows_stored_title_length_and_a_placeholder_player() ->
     assert card.one("p", "video-meta").text() == "1:25:10 · Jeremy Howard"
     player = card.one("figure", "player")
     assert (player.attrs["id"], player.attrs["data-kind"], player.attrs["data-video-id"]) == (
-        "video-1",
+        "Video-1",
         "youtube",
         "hBBOjCiFcuo",
     )
@@ -132,9 +132,9 @@ def test_seed_video_chapters_are_seek_links_of_its_player() -> None:
     ]
     watch = "https://www.youtube.com/watch?v=hBBOjCiFcuo"
     assert links == [
-        ("▶ 0:00", f"{watch}&t=0s", "video-1", "0"),
-        ("▶ 12:34", f"{watch}&t=754s", "video-1", "754"),
-        ("▶ 20:40", f"{watch}&t=1240s", "video-1", "1240"),
+        ("▶ 0:00", f"{watch}&t=0s", "Video-1", "0"),
+        ("▶ 12:34", f"{watch}&t=754s", "Video-1", "754"),
+        ("▶ 20:40", f"{watch}&t=1240s", "Video-1", "1240"),
     ]
     assert [item.text() for item in chapters.all("li")] == [
         "▶ 0:00 Introduction and survey",
@@ -152,8 +152,8 @@ def test_seed_timestamp_url_block_shows_nothing_once_its_player_is_in_the_card()
 
 def test_seed_sections_follow_their_timestamps() -> None:
     body = seed_body()
-    first = [el.tag for el in body.all(data_section="ts-1")]
-    second = [el.tag for el in body.all(data_section="ts-2")]
+    first = [el.tag for el in body.all(data_section="Ts-1")]
+    second = [el.tag for el in body.all(data_section="Ts-2")]
     assert first == ["p", "h3", "p"]
     assert second == ["p", "h3", "p", "p", "ol"]
 
@@ -272,7 +272,7 @@ def test_comments_are_absent() -> None:
 def test_heading_embed_transcludes_only_that_section() -> None:
     embed = fixture_page("home.html").one("div", "embed-note")
     headings = [(h.tag, h.attrs["id"], h.text()) for h in embed.all("h2")]
-    assert headings == [("h2", "e1-kernel-size", "Kernel size")]
+    assert headings == [("h2", "E1-kernel-size", "Kernel size")]
     assert embed.all(cls="timestamp") == []  # 1:02:03 introduces the next section
     assert embed.one("div", "embed-title").one("a").attrs["href"] == (
         "topics/convolutions.html#kernel-size"
@@ -315,11 +315,11 @@ def test_image_embed_size_and_only_used_files_are_copied() -> None:
 def test_local_video_player_and_time_links() -> None:
     body = fixture_page("topics/convolutions.html").one("div", "note-body")
     video = body.one("video")
-    assert (video.attrs["id"], video.attrs["src"]) == ("video-1", "../_files/media/lecture.mp4")
+    assert (video.attrs["id"], video.attrs["src"]) == ("Video-1", "../_files/media/lecture.mp4")
     links = [(a.attrs["href"], a.attrs["data-player"]) for a in body.all("a", "timestamp-link")]
     assert links == [
-        ("../_files/media/lecture.mp4#t=5", "video-1"),
-        ("../_files/media/lecture.mp4#t=3723", "video-1"),
+        ("../_files/media/lecture.mp4#t=5", "Video-1"),
+        ("../_files/media/lecture.mp4#t=3723", "Video-1"),
     ]
 
 

@@ -135,25 +135,25 @@ def test_markdown_time_links_to_the_notes_video_seek_its_player(tmp_path: Path) 
     codes, page = _page(tmp_path, "Talk", TRANSCRIPT)
     html = parse_html(page)
     player = html.one("figure", "player")
-    assert (player.attrs["id"], player.attrs["data-video-id"]) == ("video-1", "hBBOjCiFcuo")
+    assert (player.attrs["id"], player.attrs["data-video-id"]) == ("Video-1", "hBBOjCiFcuo")
     links = html.one("div", "note-body").all("a")
     assert [
         (a.attrs.get("id"), a.attrs["class"], a.attrs["href"], a.attrs.get("data-player"))
         for a in links
     ] == [
-        ("ts-1", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=9", "video-1"),
-        ("ts-2", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=15", "video-1"),
-        ("ts-3", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=61", "video-1"),
-        ("ts-4", "external-link", "https://youtu.be/aaaaaaaaaaa?t=120", None),
+        ("Ts-1", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=9", "Video-1"),
+        ("Ts-2", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=15", "Video-1"),
+        ("Ts-3", "timestamp-link", "https://youtu.be/hBBOjCiFcuo?t=61", "Video-1"),
+        ("Ts-4", "external-link", "https://youtu.be/aaaaaaaaaaa?t=120", None),
     ]
     outline = html.one("nav", "video-outline")
     assert [
         (a.text(), a.attrs["href"], a.attrs.get("data-player"))
         for a in outline.all("a", "timestamp-link")
     ] == [
-        ("▶ 0:09", "https://youtu.be/hBBOjCiFcuo?t=9", "video-1"),
-        ("▶ 0:15", "https://youtu.be/hBBOjCiFcuo?t=15", "video-1"),
-        ("▶ 1:01", "https://youtu.be/hBBOjCiFcuo?t=61", "video-1"),
+        ("▶ 0:09", "https://youtu.be/hBBOjCiFcuo?t=9", "Video-1"),
+        ("▶ 0:15", "https://youtu.be/hBBOjCiFcuo?t=15", "Video-1"),
+        ("▶ 1:01", "https://youtu.be/hBBOjCiFcuo?t=61", "Video-1"),
         ("▶ 2:00", "https://youtu.be/aaaaaaaaaaa?t=120", None),
     ]
     assert outline.all("span", "timestamp-time") == [] and outline.all("details") == []

@@ -49,6 +49,7 @@ SOURCE_PROBLEMS = frozenset(
         "not-utf8",
         "unreadable",
         "bad-frontmatter",
+        "frontmatter-too-large",
         "unclosed-frontmatter",
         "unclosed-fence",
         "unclosed-comment",

@@ -32,6 +32,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn
@@ -262,8 +263,7 @@ class NoteExecution:
 def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | None:
     """Compile with note line numbers; a last bare expression is evaluated separately
     so its value can be shown, as in a notebook."""
-    padded = "\n" * (block.code_line - 1) + block.code
-    tree = ast.parse(padded, filename=path)
+    tree = _at_note_lines(block, path)
     last = tree.body[-1] if tree.body else None
     if not isinstance(last, ast.Expr):
         exec(compile(tree, path, "exec"), namespace)
@@ -275,6 +275,26 @@ def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | N
         return None
     text = repr(value)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "..."
+
+
+def _at_note_lines(block: BlockPlan, path: str) -> ast.Module:
+    """The block's syntax tree numbered with note lines, so tracebacks, syntax errors
+    and compile warnings point into the note. The tree is moved down rather than the
+    code parsed after `code_line - 1` blank lines, which made every block cost as much
+    as the note above it (checking a note was quadratic in its blocks)."""
+    offset = block.code_line - 1
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tree = ast.parse(block.code, filename=path)
+    except SyntaxError as error:
+        error.lineno = error.lineno + offset if error.lineno else error.lineno
+        error.end_lineno = error.end_lineno + offset if error.end_lineno else error.end_lineno
+        raise
+    for warning in caught:  # the parser's warnings (invalid escapes), at note lines
+        message, category = warning.message, warning.category
+        warnings.warn_explicit(message, category, warning.filename, warning.lineno + offset)
+    return ast.increment_lineno(tree, offset)
 
 
 def _matches(exception: BaseException, expected: str) -> bool:

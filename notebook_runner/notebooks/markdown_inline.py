@@ -29,7 +29,7 @@ from notebook_runner.safe_urls import is_safe
 __all__ = ["InlineWriter", "LinkTargets"]
 
 _WikiKey = tuple[Any, ...]
-"""A wiki-link's (line, target, heading, block, embed), as `Note.link_token` matches."""
+"""A wiki-link's (line, target, heading, block, embed), as `render.lookups` matches."""
 _LinkKey = tuple[int, bool, str]
 """A Markdown link's (line, embed, target)."""
 
@@ -123,7 +123,7 @@ class InlineWriter:
         return f"[{text}]({href})"
 
     def _link_of(self, meta: dict[str, Any]) -> WikiLink | None:
-        """`note.link_token(meta)`: the first link with the token's parts."""
+        """The first link of the note with the token's line and parts."""
         if self._wikilinks is None:
             self._wikilinks = {}
             for link in self.note.links:

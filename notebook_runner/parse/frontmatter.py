@@ -18,6 +18,16 @@ URLs are trimmed (`" https://..."` is a URL with a stray space). `tags:` / `tag:
 case) may be a list or a comma/space separated string; a leading `#` is dropped.
 `lang:` is the note's language (its page's `lang`); one that is no language tag is a
 warning.
+
+Frontmatter is hostile input like the rest of the note, and YAML aliases (`*name`)
+repeat a value without repeating its text: nine anchors of nine references each make
+400 bytes stand for 387 million values, and `a: &a [*a]` is a list that contains
+itself. So the data is bounded before it is built, on the parser's node graph (where
+an alias is its anchored node itself, so measuring visits each distinct node once).
+Frontmatter longer than `MAX_TEXT` characters, nested deeper than `MAX_DEPTH`, or
+weighing more than `MAX_WEIGHT` once its aliases are expanded is `frontmatter-too-large`;
+a value that contains itself is `bad-frontmatter`. Either way the note is read as if it
+had no frontmatter. Aliases within those bounds work, as in Obsidian.
 """
 
 from __future__ import annotations
@@ -38,7 +48,24 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-__all__ = ["Frontmatter", "is_url", "parse_frontmatter"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_TEXT",
+    "MAX_WEIGHT",
+    "Frontmatter",
+    "is_tag_name",
+    "is_url",
+    "parse_frontmatter",
+]
+
+MAX_TEXT = 256 * 1024
+"""Characters of frontmatter text: 250 times the largest frontmatter in the corpus."""
+MAX_DEPTH = 50
+"""Levels of nesting (the top-level mapping is one); properties are rarely over three."""
+MAX_WEIGHT = 4 * MAX_TEXT
+"""The size of the data once aliases are expanded: each node counts one plus the
+characters of its value. Without aliases data never weighs more than about twice its
+text, so only frontmatter whose aliases multiply it can reach this."""
 
 _TAG_KEYS = frozenset({"tags", "tag"})
 _TAG_SPLIT = re.compile(r"[,\s]+")
@@ -107,9 +134,15 @@ def parse_frontmatter(
     """Load `text` (the lines between the `---` fences; the first is note line
     `first_line`). Bad YAML gives a diagnostic and empty frontmatter, never an exception.
     """
+    if len(text) > MAX_TEXT:
+        message = f"frontmatter is {len(text):,} characters long, over the limit of {MAX_TEXT:,}"
+        return Frontmatter(), [_too_large(path, first_line, message)]
     loader = _NoteLoader(text)
     try:
         node = loader.get_single_node()
+        refused = _refused(node, path, first_line) if node is not None else None
+        if refused is not None:
+            return Frontmatter(), [refused]
         raw = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         return Frontmatter(), [_yaml_diagnostic(error, text, path, first_line)]
@@ -136,6 +169,99 @@ def parse_frontmatter(
             Diagnostic(path, key_lines["lang"], "warning", "bad-language", message, hint)
         )
     return Frontmatter(data, key_lines, tags), problems
+
+
+def _too_large(path: str, line: int, message: str) -> Diagnostic:
+    hint = "the note is read without its frontmatter"
+    return Diagnostic(path, line, "error", "frontmatter-too-large", message, hint)
+
+
+def _refused(root: yaml.Node, path: str, first_line: int) -> Diagnostic | None:
+    """Why the document must not be built (a value containing itself, nesting too deep,
+    too heavy once aliases are expanded), or None."""
+    if isinstance(root, yaml.ScalarNode):
+        return None
+    measure = _Measure()
+    try:
+        weight = measure.collection(root, 1)[0]
+    except _Refusal as refusal:
+        line = first_line + refusal.node.start_mark.line
+        if refusal.code == "bad-frontmatter":
+            return Diagnostic(path, line, "error", refusal.code, refusal.message)
+        return _too_large(path, line, refusal.message)
+    if weight <= MAX_WEIGHT:
+        return None
+    message = f"frontmatter expands to over {MAX_WEIGHT:,} characters of data through its aliases"
+    return _too_large(path, first_line + _heavy_line(root, measure.sizes), message)
+
+
+class _Refusal(Exception):
+    def __init__(self, node: yaml.Node, code: str, message: str) -> None:
+        super().__init__(message)
+        self.node, self.code, self.message = node, code, message
+
+
+def _too_deep(node: yaml.Node) -> _Refusal:
+    message = f"frontmatter is nested more than {MAX_DEPTH} levels deep"
+    return _Refusal(node, "frontmatter-too-large", message)
+
+
+class _Measure:
+    """The weight and depth of the value each collection node expands to, each distinct
+    node measured once (an alias is its anchored node itself, so a bomb costs no more
+    than its text). The depth is that of the expanded value: an alias chain `b: &b
+    [*a]`, `c: &c [*b]` nests deeper than its text shows. This runs for every note with
+    frontmatter, so scalars, nearly all nodes, are measured inline, without a call; the
+    recursion is at most `MAX_DEPTH` calls deep, since deeper nesting is refused."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, tuple[int, int]] = {}
+        self.open: set[int] = set()
+
+    def collection(self, node: yaml.Node, level: int) -> tuple[int, int]:
+        key = id(node)
+        known = self.sizes.get(key)
+        if known is not None:
+            return known
+        if key in self.open:
+            message = "frontmatter holds a value that contains itself (an alias inside its anchor)"
+            raise _Refusal(node, "bad-frontmatter", message)
+        if level > MAX_DEPTH:
+            raise _too_deep(node)
+        self.open.add(key)
+        weight, depth = 1, 0
+        children = node.value
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in children for part in pair]
+        for child in children:
+            if isinstance(child, yaml.ScalarNode):
+                weight += 1 + len(child.value)
+            else:
+                child_weight, child_depth = self.collection(child, level + 1)
+                weight += child_weight
+                depth = max(depth, child_depth)
+        self.open.discard(key)
+        if level + depth > MAX_DEPTH:  # this node's value nests `depth + 1` levels
+            raise _too_deep(node)
+        size = self.sizes[key] = (min(weight, MAX_WEIGHT + 1), depth + 1)
+        return size
+
+
+def _heavy_line(root: yaml.Node, sizes: dict[int, tuple[int, int]]) -> int:
+    """The line (from 0) of the top-level key whose value takes the data over the limit:
+    where to look for the aliases that multiply it."""
+    if not isinstance(root, yaml.MappingNode):
+        return int(root.start_mark.line)
+    total = 1
+    for key_node, value_node in root.value:
+        for node in (key_node, value_node):
+            if isinstance(node, yaml.ScalarNode):
+                total += 1 + len(node.value)
+            else:
+                total += sizes[id(node)][0]
+        if total > MAX_WEIGHT:
+            break
+    return int(key_node.start_mark.line)
 
 
 def _yaml_diagnostic(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Diagnostic:

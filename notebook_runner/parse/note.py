@@ -29,7 +29,8 @@ Decisions worth knowing:
   first spelling wins).
 
 Diagnostic codes (stable, kebab-case):
-  bad-frontmatter       (error)    frontmatter is not YAML / not a mapping
+  bad-frontmatter       (error)    frontmatter is not YAML / not a mapping / contains itself
+  frontmatter-too-large (error)    frontmatter too long, too deep or too big through aliases
   bad-tag               (warning)  a frontmatter tag Obsidian would not accept
   bad-language          (warning)  a frontmatter `lang` that is no language tag
   frontmatter-only      (info)     a note with frontmatter and nothing else

@@ -49,7 +49,9 @@ _SLUG_DROP = re.compile(r"[^\w\- ]")
 
 
 def slugify(text: str) -> str:
-    """GitHub-style heading id: lower case, punctuation dropped, spaces to hyphens."""
+    """GitHub-style heading id: lower case, punctuation dropped, spaces to hyphens. It
+    never holds an upper-case ASCII letter, which every id the site makes up holds
+    (`render.state` names them), so the two never meet."""
     return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
@@ -74,6 +76,7 @@ class NoteWalker:
     block_line: int = 1
     current_video: str | None = None
     saw_url_block: bool = False
+    video_urls: set[str] = field(default_factory=set)
     slugs: dict[str, int] = field(default_factory=dict)
 
     def check_note_shape(self) -> None:
@@ -140,14 +143,21 @@ class NoteWalker:
 
     def _heading(self, index: int, token: Token) -> None:
         text = self.tokens[index + 1].content
-        slug = slugify(text) or "section"
-        seen = self.slugs.get(slug, 0)
-        self.slugs[slug] = seen + 1
-        heading = Heading(
-            int(token.tag[1:]), text, self.block_line, f"{slug}-{seen}" if seen else slug
-        )
+        heading = Heading(int(token.tag[1:]), text, self.block_line, self._unique_slug(text))
         self.headings.append(heading)
         self.heading_at[index] = heading
+
+    def _unique_slug(self, text: str) -> str:
+        """GitHub's rule: a repeated slug gets `-1`, `-2`, ..., skipping any taken by
+        another heading (`A`, `A`, `A 1` are `a`, `a-1`, `a-1-1`), so no two headings
+        share an id."""
+        base = slugify(text) or "section"
+        slug = base
+        while slug in self.slugs:
+            self.slugs[base] += 1
+            slug = f"{base}-{self.slugs[base]}"
+        self.slugs[slug] = 0
+        return slug
 
     # -- inline content -------------------------------------------------------------
 
@@ -192,8 +202,7 @@ class NoteWalker:
         the timestamps below it, just like a `timestamp-url` block."""
         self.current_video = url
         self.saw_url_block = True
-        if all(video.url != url for video in self.block_videos):
-            self.block_videos.append(VideoRef(url, line, title))
+        self._add_video(VideoRef(url, line, title))
 
     # -- fences ---------------------------------------------------------------------
 
@@ -244,8 +253,13 @@ class NoteWalker:
             self._problem(line, "error", "timestamp-bad-url", *problem)
             return
         self.current_video = url
-        if all(video.url != url for video in self.block_videos):
-            self.block_videos.append(VideoRef(url, line, title))
+        self._add_video(VideoRef(url, line, title))
+
+    def _add_video(self, video: VideoRef) -> None:
+        """Each URL once (a set: a note may hold thousands of `timestamp-url` blocks)."""
+        if video.url not in self.video_urls:
+            self.video_urls.add(video.url)
+            self.block_videos.append(video)
 
     def _timestamp(self, index: int, token: Token) -> None:
         self._check_closed(token)

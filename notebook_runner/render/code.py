@@ -19,6 +19,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.execute.results import BlockResult
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.render.highlight import fence_language, highlight_code
+from notebook_runner.render.lookups import lookups, result_blocks
 from notebook_runner.render.math import math_source, to_mathml
 from notebook_runner.render.state import PageState, RuleBase
 
@@ -40,7 +41,7 @@ class CodeRules(RuleBase):
         token = tokens[idx]
         note = self._current_note(page)
         line = token.map[0] + 1 if token.map else 0
-        block = next((b for b in note.code_blocks if b.line == line and b.is_python), None)
+        block = lookups(note).python_blocks.get(line)
         lang = fence_language(token.info)
         first = block.code_line if block else line + 1
         result = self._result(note, line) if block else None
@@ -77,7 +78,7 @@ class CodeRules(RuleBase):
         result = self.index.results.get(note.path)
         if result is None:
             return None
-        return next((block for block in result.blocks if block.line == line), None)
+        return result_blocks(result).get(line)
 
     def _math(self, latex: str, display: bool, page: PageState) -> str:
         mathml = to_mathml(latex, display)

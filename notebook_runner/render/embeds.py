@@ -20,7 +20,8 @@ from notebook_runner.model import Note
 from notebook_runner.parse.syntax.wikilinks import image_size_attributes
 from notebook_runner.render.attachments import download_attribute, site_file
 from notebook_runner.render.links import LinkRules, external_link, link_text, missing_file
-from notebook_runner.render.state import PageState, heading_key
+from notebook_runner.render.lookups import heading_key, headings_by_key
+from notebook_runner.render.state import PageState
 from notebook_runner.render.timestamps import chapters_track, player_html
 from notebook_runner.render.videos import VIDEO_SUFFIXES, Player
 from notebook_runner.resolve.names import looks_like_attachment
@@ -162,7 +163,8 @@ class EmbedRules(LinkRules):
         tokens = _section(tokens, note, meta.get("heading"))
         saved_prefix, saved_line = page.id_prefix, page.line
         page.embed_stack.append(resolved)
-        page.id_prefix = f"{saved_prefix}e{len(page.embed_stack)}-"
+        page.embeds += 1
+        page.id_prefix = f"E{page.embeds}-"
         try:
             body = self.render(tokens, self.options, {"page": page})
         finally:
@@ -178,8 +180,7 @@ def _section(tokens: list[Token], note: Note, heading: object) -> list[Token]:
     """The tokens of `![[Note#Heading]]`: that heading up to the next of its level."""
     if not isinstance(heading, str) or not heading:
         return tokens
-    key = heading_key(heading.split("#")[-1])
-    found = next((h for h in note.headings if heading_key(h.text) == key), None)
+    found = headings_by_key(note.headings).get(heading_key(heading.split("#")[-1]))
     if found is None:
         return tokens
     start = next(
@@ -204,4 +205,7 @@ def _section(tokens: list[Token], note: Note, heading: object) -> list[Token]:
             break
     while end > start and tokens[end - 1].type == "timestamp":
         end -= 1  # a timestamp just before the next heading introduces that section
-    return tokens[start:end]
+    footnotes = next(
+        (i for i in range(end, len(tokens)) if tokens[i].type == "footnote_block_open"), None
+    )  # the parser puts the note's footnotes last: the section's refs point there
+    return tokens[start:end] + (tokens[footnotes:] if footnotes is not None else [])

@@ -21,8 +21,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.model import Diagnostic
 from notebook_runner.render.attachments import download_attribute, download_name, site_file
 from notebook_runner.render.attributes import safe_url
+from notebook_runner.render.lookups import lookups
 from notebook_runner.render.slugs import tag_key
-from notebook_runner.render.state import PageState, RuleBase, heading_id
+from notebook_runner.render.state import PageState, RuleBase, heading_id, timestamp_id
 from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_safe, is_web_address
 from notebook_runner.video import link_at
@@ -102,7 +103,7 @@ class LinkRules(RuleBase):
         return super().image(tokens, idx, options, env)
 
     def _resolved(self, page: PageState, meta: Mapping[str, Any]) -> str | None:
-        link = self._current_note(page).link_token(meta)
+        link = lookups(self._current_note(page)).link(meta)
         return link.resolved if link else None
 
     def _target_url(self, resolved: str, meta: Mapping[str, Any]) -> str:
@@ -170,7 +171,7 @@ def _as_time_link(token: Token, href: str, page: PageState) -> None:
     if safe_url(moment) is None:
         return
     token.attrSet("href", moment)
-    token.attrSet("id", f"ts-{number}")
+    token.attrSet("id", page.id_prefix + timestamp_id(number))
     if player is not None:
         token.attrSet("class", "timestamp-link")
         token.attrSet("data-player", player.element_id)

@@ -19,6 +19,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.render.callouts import CalloutRules
 from notebook_runner.render.code import CodeRules
 from notebook_runner.render.embeds import EmbedRules
+from notebook_runner.render.lookups import lookups
 from notebook_runner.render.state import PageState
 from notebook_runner.render.timestamps import TimestampRules
 
@@ -71,9 +72,8 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
     ) -> str:
         page: PageState = env["page"]
         token = tokens[idx]
-        note = self._current_note(page)
         line = token.map[0] + 1 if token.map else 0
-        found = next((h.id for h in note.headings if h.line == line), None)
+        found = lookups(self._current_note(page)).heading_ids.get(line)
         if found:
             token.attrSet("id", page.id_prefix + found)
         page.phrasing += 1
@@ -111,5 +111,15 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         page: PageState = env["page"]
-        block = escape(page.id_prefix + "^" + str(tokens[idx].meta["id"]))
-        return f'<span class="block-anchor" id="{block}"></span>'
+        anchor = page.id_prefix + "^" + str(tokens[idx].meta["id"])
+        if anchor in page.block_anchors:
+            return ""  # written twice: links go to the first, as in Obsidian
+        page.block_anchors.add(anchor)
+        return f'<span class="block-anchor" id="{escape(anchor)}"></span>'
+
+    def footnote_anchor_name(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """Footnote ids `fnN1` / `fnrefN1` (the plugin's `fn1` could be a heading's)."""
+        page: PageState = env["page"]
+        return f"{page.id_prefix}N{tokens[idx].meta['id'] + 1}"

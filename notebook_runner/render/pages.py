@@ -34,7 +34,7 @@ from notebook_runner.render.notebooks import (
 )
 from notebook_runner.render.sanitize import clean
 from notebook_runner.render.slugs import relative_url, tag_key
-from notebook_runner.render.state import PageState, SiteIndex, section_of_lines
+from notebook_runner.render.state import PageState, SiteIndex, section_of_lines, timestamp_id
 from notebook_runner.render.timestamps import page_players, player_html, video_cards
 from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_web_address
@@ -136,8 +136,7 @@ def render_note(
     header_players = [
         Markup(player_html(player, state))
         for url, player in state.players.items()
-        if url not in state.placed_players
-        and any(state.player_for(s.video) is player for s in note.timestamps)
+        if url not in state.placed_players and state.stamps_of(player)
     ]
     meta = note_meta(note, tokens, index, settings.base_url, page)
     html = env.get_template("note.html").render(
@@ -324,7 +323,7 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
                 "label": stamp.label
                 or stamp.section
                 or state.ui.format("timestamp_number", number=number),
-                "anchor": f"ts-{number}",
+                "anchor": timestamp_id(number),
                 "player": player.element_id if player else "",
                 "href": href or "",
             }

@@ -4,14 +4,19 @@ The rules live in one module per responsibility (callouts, links, embeds, code,
 timestamps); each is a mixin on `RuleBase`, and `markup.SiteRenderer` combines them.
 Per-page state lives in `env["page"]` (a `PageState`), so one renderer serves every
 page and every worker.
+
+Ids on a page never clash. Heading ids are the parser's slugs, unique within the note
+and never holding an upper-case ASCII letter; every id the site makes up holds one:
+players `Video-1`, timestamps `Ts-1`, code lines `L-50`, footnotes `fnN1` / `fnrefN1`,
+the page's own `Content`, `Search-input`, ... An embedded note's ids take the prefix
+`E<n>-`, numbered per page, so two embeds (even of one note) differ too. Block ids are
+`^id` (a `^` no heading id holds); a block id written twice anchors its first block.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
@@ -19,9 +24,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.utils import OptionsDict, OptionsType
 
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Diagnostic, Note, NoteSummary
+from notebook_runner.model import Diagnostic, Note, NoteSummary, Timestamp
 from notebook_runner.render.i18n import Messages, messages
 from notebook_runner.render.language import DEFAULT_LANGUAGE
+from notebook_runner.render.lookups import heading_key, headings_by_key
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
 from notebook_runner.video import VideoInfo, recognise
@@ -72,22 +78,43 @@ class PageState:
     """The interface text, in the site's language."""
     lang: str = DEFAULT_LANGUAGE
     """What the page's text is in: the note's `lang:`, else the site's language."""
-    _players_by_video: dict[str, Player] | None = field(default=None, repr=False)
-    _time_links: dict[tuple[int, str], int] | None = field(default=None, repr=False)
+    embeds: int = 0
+    block_anchors: set[str] = field(default_factory=set)
+    _default_player: Player | None = field(init=False, default=None, repr=False)
+    _stamps_by_player: dict[str, list[Timestamp]] | None = field(
+        init=False, default=None, repr=False
+    )
+    _players_by_video: dict[str, Player] | None = field(init=False, default=None, repr=False)
+    _time_links: dict[tuple[int, str], int] | None = field(init=False, default=None, repr=False)
 
     def url(self, site_path: str) -> str:
         return relative_url(self.page, site_path)
 
+    def __post_init__(self) -> None:
+        local = next((p for p in self.players.values() if p.local), None)
+        if local is None and len(self.players) == 1:
+            local = next(iter(self.players.values()))
+        self._default_player = local
+
     def player_for(self, video: str | None) -> Player | None:
         """A timestamp's player: the one of its video, whatever the URL's form
         (`youtu.be/ID?t=9` plays in the note's `watch?v=ID` player: same site and id);
-        with no video URL, the note's embedded video file, else its only video."""
+        with no video URL, the note's embedded video file, else the note's only video
+        (worked out once: asked for every timestamp)."""
         if video is not None:
             return self.players.get(video) or self._by_video().get(recognise(video).key)
-        local = next((p for p in self.players.values() if p.local), None)
-        if local is None and len(self.players) == 1:
-            return next(iter(self.players.values()))
-        return local
+        return self._default_player
+
+    def stamps_of(self, player: Player) -> list[Timestamp]:
+        """The note's timestamps this page plays in `player`, in note order; grouped
+        once for all the players."""
+        if self._stamps_by_player is None:
+            self._stamps_by_player = {}
+            for stamp in self.note.timestamps:
+                chosen = self.player_for(stamp.video)
+                if chosen is not None:
+                    self._stamps_by_player.setdefault(chosen.element_id, []).append(stamp)
+        return self._stamps_by_player.get(player.element_id, [])
 
     def _by_video(self) -> dict[str, Player]:
         if self._players_by_video is None:
@@ -121,7 +148,13 @@ class RuleBase(RendererHTML):
         super().__init__(md)
         own = dict(self.rules)
         inherited: dict[str, Any] = getattr(md.renderer, "rules", {})
-        self.rules = {**inherited, **own}
+        # Bound again to this renderer: a plugin's rule that calls another through
+        # `self.rules` (footnotes ask `footnote_anchor_name`) then finds ours.
+        rebound = {
+            name: rule.__func__.__get__(self) if hasattr(rule, "__func__") else rule
+            for name, rule in inherited.items()
+        }
+        self.rules = {**rebound, **own}
         self.md = md
         self.options = OptionsDict(cast(OptionsType, {**md.options, "breaks": line_breaks}))
         self.index = index
@@ -133,20 +166,22 @@ class RuleBase(RendererHTML):
         return page.note
 
 
-@lru_cache(maxsize=1 << 16)
-def heading_key(text: str) -> str:
-    """Headings match ignoring case, punctuation and spacing, as Obsidian's links do.
-    Cached: every link into a note folds all of that note's headings again."""
-    folded = unicodedata.normalize("NFC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum()) or " ".join(folded.split())
-
-
 def heading_id(note: Note | NoteSummary, heading: str | None) -> str | None:
     """The anchor of the last part of `A#B` in `note`, if that heading exists."""
     if not heading:
         return None
-    key = heading_key(heading.split("#")[-1])
-    return next((h.id for h in note.headings if heading_key(h.text) == key), None)
+    found = headings_by_key(note.headings).get(heading_key(heading.split("#")[-1]))
+    return found.id if found else None
+
+
+def timestamp_id(number: int) -> str:
+    """The id of a note's timestamp `number` (from 1), and of its section's blocks."""
+    return f"Ts-{number}"
+
+
+def player_id(number: int) -> str:
+    """The id of a page's player `number` (from 1)."""
+    return f"Video-{number}"
 
 
 def section_of_lines(note: Note) -> dict[int, str]:
@@ -154,5 +189,5 @@ def section_of_lines(note: Note) -> dict[int, str]:
     covered: dict[int, str] = {}
     for number, stamp in enumerate(note.timestamps, start=1):
         for line in range(stamp.line, stamp.end_line + 1):
-            covered.setdefault(line, f"ts-{number}")
+            covered.setdefault(line, timestamp_id(number))
     return covered

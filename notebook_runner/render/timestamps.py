@@ -25,7 +25,8 @@ from notebook_runner.parse.addresses import local_embed_target, split_markdown_l
 from notebook_runner.render.attributes import safe_url, url_attribute
 from notebook_runner.render.i18n import Messages
 from notebook_runner.render.links import external_link
-from notebook_runner.render.state import PageState, RuleBase
+from notebook_runner.render.lookups import lookups
+from notebook_runner.render.state import PageState, RuleBase, player_id, timestamp_id
 from notebook_runner.render.videos import (
     FILES_PREFIX,
     VIDEO_SUFFIXES,
@@ -52,14 +53,15 @@ class TimestampRules(RuleBase):
         page: PageState = env["page"]
         meta = tokens[idx].meta
         note = self._current_note(page)
-        stamp = next((s for s in note.timestamps if s.line == meta["line"]), None)
-        if stamp is None:
+        found = lookups(note).stamps.get(meta["line"])
+        if found is None:
             text = escape(str(meta["text"]))
             return f'<p class="timestamp timestamp-invalid">▶ {text}</p>\n'
+        number, stamp = found
         if page.embed_stack:
             time = escape(format_timecode(stamp.seconds))
             return f'<p class="timestamp"><span class="timestamp-time">▶ {time}</span></p>\n'
-        return timestamp_paragraph(note, stamp, page)
+        return timestamp_paragraph(number, stamp, page)
 
     def timestamp_url(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -85,22 +87,23 @@ def page_players(note: Note, attachments: frozenset[str]) -> dict[str, Player]:
     players: dict[str, Player] = {}
     for ref in note.videos:
         if ref.url not in players:
-            element_id = f"video-{len(players) + 1}"
+            element_id = player_id(len(players) + 1)
             players[ref.url] = make_player(element_id, ref.url, attachments, ref.title)
     for link in note.links:
         path = link.resolved or ""
         is_video = link.embed and path in attachments and path.lower().endswith(VIDEO_SUFFIXES)
         if is_video and path not in players:
-            players[path] = make_player(f"video-{len(players) + 1}", path, attachments)
+            players[path] = make_player(player_id(len(players) + 1), path, attachments)
     return players
 
 
-def timestamp_paragraph(note: Note, stamp: Timestamp, page: PageState) -> str:
-    """`▶ 12:34` as a link that works without JavaScript and seeks with it."""
-    number = note.timestamps.index(stamp) + 1
+def timestamp_paragraph(number: int, stamp: Timestamp, page: PageState) -> str:
+    """`▶ 12:34` (the note's timestamp `number`, from 1) as a link that works without
+    JavaScript and seeks with it."""
     label = f"▶ {format_timecode(stamp.seconds)}"
     player = page.player_for(stamp.video)
-    attrs = f'class="timestamp" id="{page.id_prefix}ts-{number}" data-section="ts-{number}"'
+    anchor = timestamp_id(number)
+    attrs = f'class="timestamp" id="{page.id_prefix}{anchor}" data-section="{anchor}"'
     href = safe_url(time_link(player, stamp.seconds, page.url)) if player else None
     if player is None or href is None:
         return f'<p {attrs}><span class="timestamp-time">{escape(label)}</span></p>\n'
@@ -157,13 +160,13 @@ def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> s
 
     The timestamps are those this page plays in `player`; `write_vtt` picks them by the
     video they name (None: the note's only video), like `PageState.player_for` does."""
-    stamps = [stamp for stamp in page.note.timestamps if page.player_for(stamp.video) is player]
+    stamps = page.stamps_of(player)
     if not stamps or page.embed_stack:
         return ""
     vtt = write_vtt(page.note, info, stamps[0].video)
     if "-->" not in vtt:
         return ""
-    name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id}.vtt"
+    name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id.lower()}.vtt"
     page.generated[name] = vtt.encode("utf-8")
     src = escape(page.url(name))
     label, language = escape(page.ui["chapters"]), escape(page.lang)

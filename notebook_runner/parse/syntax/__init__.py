@@ -7,8 +7,10 @@ lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plug
 GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more;
 `$$` display math may end a paragraph, as in Obsidian (`display_math`).
 
-Five more plugins change speed and never tokens (each tested against the parser
-without it): `autolink_stops` (plain text stops at `www.`, not at every `w`),
+Seven more plugins change speed and never tokens (each tested against the parser
+without it): `autolinks` (GFM's bare-URL rules, in linear time), `footnote_refs`
+(`[^label]` looked for in linear time),
+`autolink_stops` (plain text stops at `www.`, not at every `w`),
 `block_starts` (block rules tried only at lines their block can start with),
 `inline_starts` (inline rules tried only at characters they can start at),
 `line_endings` (line endings normalised without a regex) and `link_cache` (each link
@@ -23,11 +25,13 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.gfm import gfm_plugin
 
 from notebook_runner.parse.syntax.autolink_stops import autolink_stops_plugin
+from notebook_runner.parse.syntax.autolinks import autolinks_plugin
 from notebook_runner.parse.syntax.block_ids import block_ids_plugin
 from notebook_runner.parse.syntax.block_starts import block_starts_plugin
 from notebook_runner.parse.syntax.callouts import callouts_plugin
 from notebook_runner.parse.syntax.comments import comments_plugin
 from notebook_runner.parse.syntax.display_math import display_math_plugin
+from notebook_runner.parse.syntax.footnote_refs import footnote_refs_plugin
 from notebook_runner.parse.syntax.highlights import highlights_plugin
 from notebook_runner.parse.syntax.inline_starts import inline_starts_plugin
 from notebook_runner.parse.syntax.line_endings import line_endings_plugin
@@ -48,6 +52,8 @@ def build_markdown() -> MarkdownIt:
     md.use(gfm_plugin, dollarmath=True, front_matter=True)
     for plugin in (
         display_math_plugin,
+        autolinks_plugin,
+        footnote_refs_plugin,
         comments_plugin,
         callouts_plugin,
         timestamps_plugin,

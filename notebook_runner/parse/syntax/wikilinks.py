@@ -10,6 +10,7 @@ block, alias, embed, line. `content` is the text Obsidian shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,11 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.parse.syntax.lines import line_at, track_inline_lines
+
+_STOP = re.compile(r"\]\]|\[\[|\n")
+"""What ends the scan for a link's closing `]]`: the `]]`, or what makes it no link (a
+nested `[[` or a line break). Stopping there keeps the scan from each `[[` short: a
+scan for `]]` alone ran to the far end of `[[[[...]]]]` from every one of its `[`."""
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
 
@@ -60,11 +66,12 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     opening = start + 1 if embed else start
     if not src.startswith("[[", opening):
         return False
-    end = src.find("]]", opening + 2, state.posMax)
-    if end < 0:
+    stop = _STOP.search(src, opening + 2, state.posMax)
+    if stop is None or stop.group() != "]]":
         return False
+    end = stop.start()
     inner = src[opening + 2 : end]
-    if not inner.strip() or "\n" in inner or "[[" in inner:
+    if not inner.strip():
         return False
     parts = split_wikilink(inner)
     if not parts["target"] and not parts["heading"] and not parts["block"]:

@@ -38,8 +38,8 @@
     return score;
   }
   function setupSearch() {
-    var box = document.querySelector(".search"), input = document.getElementById("search-input"),
-        list = document.getElementById("search-results"), index = window.NOTEBOOK_RUNNER_SEARCH;
+    var box = document.querySelector(".search"), input = document.getElementById("Search-input"),
+        list = document.getElementById("Search-results"), index = window.NOTEBOOK_RUNNER_SEARCH;
     if (!box || !input || !list || !index) return;
     box.hidden = false;
     input.addEventListener("input", function () {
