@@ -12,6 +12,7 @@ import traceback
 from typing import Any
 
 from notebook_runner.execute.results import BlockError
+from notebook_runner.execute.tracebacks import hide_tool_frames
 
 OPTION_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 MESSAGE_LIMIT = 200
@@ -37,7 +38,7 @@ def run_doctest(
         _, exception, _ = unexpected.exc_info
         if not isinstance(exception, Exception):
             raise exception from None
-        return _unexpected(unexpected.example, unexpected.exc_info, code_line)
+        return _unexpected(unexpected.example, unexpected.exc_info, code_line, path)
     return None
 
 
@@ -50,9 +51,11 @@ def _mismatch(example: doctest.Example, got: str, code_line: int) -> BlockError:
     return BlockError("DoctestFailure", message, code_line + example.lineno, details)
 
 
-def _unexpected(example: doctest.Example, exc_info: Any, code_line: int) -> BlockError:
-    _, exception, tb = exc_info
-    text = "".join(traceback.format_exception(type(exception), exception, tb))
+def _unexpected(example: doctest.Example, exc_info: Any, code_line: int, path: str) -> BlockError:
+    _, exception, _ = exc_info
+    summary = traceback.TracebackException.from_exception(exception)
+    hide_tool_frames(summary, path)
+    text = "".join(summary.format())
     return BlockError(type(exception).__name__, str(exception), code_line + example.lineno, text)
 
 

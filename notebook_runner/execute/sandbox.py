@@ -44,7 +44,13 @@ from notebook_runner.execute.limits import apply_limits, become_subreaper, die_w
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
 from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
-from notebook_runner.execute.tracebacks import describe, source_line
+from notebook_runner.execute.tracebacks import (
+    PRELUDE,
+    TIMEOUT,
+    describe,
+    source_line,
+    timed_out,
+)
 
 VALUE_LIMIT = 10_000
 EXIT_INTERNAL_ERROR = 70
@@ -213,7 +219,7 @@ class NoteExecution:
             for module in self.job.preload:
                 __import__(module)
             if self.job.prelude:
-                exec(compile(self.job.prelude, "<prelude>", "exec"), self.namespace)
+                exec(compile(self.job.prelude, PRELUDE, "exec"), self.namespace)
         except BlockTimeout:
             raise
         except BaseException as exception:
@@ -227,11 +233,8 @@ class NoteExecution:
         if block.raises is not None and _matches(exception, block.raises):
             return None
         if isinstance(exception, BlockTimeout):
-            message = f"the block ran longer than its {block.timeout:g} s timeout"
-            located = describe(exception, self.plan, block.line)
-            return BlockError(
-                "Timeout", message, located.line, located.traceback, located.source_line
-            )
+            shown_as = (TIMEOUT, timed_out(block.timeout))
+            return describe(exception, self.plan, block.line, shown_as)
         return describe(exception, self.plan, block.line)
 
     def _located(self, error: BlockError | None) -> BlockError | None:

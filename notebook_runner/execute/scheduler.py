@@ -49,6 +49,7 @@ from notebook_runner.execute.running import Running, file_stamp
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.termination import stop_signals_raise
+from notebook_runner.execute.tracebacks import TIMEOUT, timed_out
 from notebook_runner.model import Diagnostic
 
 KILL_GRACE_S = 2.0
@@ -288,10 +289,8 @@ class Scheduler:
                 and running.current is not None
             ):
                 block = running.plan.blocks[running.current]
-                message = (
-                    f"the block ran longer than its {block.timeout:g} s timeout and was killed"
-                )
-                self._finish(running, BlockError("Timeout", message, block.line))
+                message = f"{timed_out(block.timeout)}; it did not stop, so it was killed"
+                self._finish(running, BlockError(TIMEOUT, message, block.line))
 
     def _guard_forks(self) -> None:
         now = time.monotonic()
