@@ -162,10 +162,8 @@ class BlockItem(pytest.Item):
         if block.status == "failed" and block.error is not None:
             path = note_file.run_note().path
             raise BlockFailed(format_failure(path, block.error, note_file.locate))
-        if block.status == "not-run":
-            pytest.skip("not run: an earlier block of the note failed")
-        if block.status == "skipped":
-            pytest.skip("skipped by the block's options or the note's settings")
+        if block.status in ("not-run", "skipped"):
+            pytest.skip(f"{block.status}: {block.reason}")
 
     def _block(self, result: NoteResult) -> BlockResult:
         return next(block for block in result.blocks if block.line == self.line)

@@ -42,7 +42,7 @@ from notebook_runner.execute.results import (
     note_status,
 )
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def cache_dir(vault_root: Path) -> Path:

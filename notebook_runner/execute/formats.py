@@ -207,10 +207,9 @@ def _add_testcase(
             },
         )
         failure.text = _xml_text(format_failure(path, block.error, locate))
-    elif block.status == "skipped":
-        ElementTree.SubElement(case, "skipped", {"message": "skipped"})
-    elif block.status == "not-run":
-        ElementTree.SubElement(case, "skipped", {"message": "not run: an earlier block failed"})
+    elif block.status in ("skipped", "not-run"):
+        message = f"{block.status}: {block.reason}" if block.reason else block.status
+        ElementTree.SubElement(case, "skipped", {"message": _xml_text(message)})
     if block.stdout:
         ElementTree.SubElement(case, "system-out").text = _xml_text(block.stdout)
     if block.stderr:

@@ -12,6 +12,10 @@ Block options (in the fence info string, e.g. ```` ```python raises=NameError ti
 Note settings (frontmatter keys):
 
 - `execute: false`: do not run the note at all; its blocks are reported `skipped`.
+
+A block that calls `sys.exit(0)` (or `sys.exit()`) ends the note as it would end a
+script: it passes and the later blocks are `skipped` ("the note exited at line N");
+another exit status fails the block.
 - `timeout: SECONDS`: the default block timeout for this note.
 
 Python blocks are those tagged `python`, `py`, `python3` or `pycon`; `pycon` blocks
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from notebook_runner.config import CheckConfig
+from notebook_runner.execute.results import MARKED_SKIP, NOTE_NOT_EXECUTED
 from notebook_runner.model import CodeBlock, Diagnostic, Note
 
 DOCTEST_LANGS = frozenset({"pycon"})
@@ -38,7 +43,8 @@ class BlockPlan:
     code: str
     code_line: int
     doctest: bool
-    skip: bool = False
+    skip: str = ""
+    """Why the block is not run ("": it runs)."""
     raises: str | None = None
     timeout: float = 30.0
     reset: bool = False
@@ -51,8 +57,12 @@ class NotePlan:
 
     path: str
     blocks: tuple[BlockPlan, ...]
-    execute: bool
     source_lines: tuple[str, ...]
+
+    @property
+    def runs(self) -> bool:
+        """Whether any block is run: a note that runs none needs no process."""
+        return not all(block.skip for block in self.blocks)
 
 
 def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnostic]]:
@@ -61,15 +71,19 @@ def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnosti
     execute = _execute_setting(note, diagnostics)
     note_timeout = _timeout_setting(note, config.timeout, diagnostics)
     blocks = tuple(
-        _plan_block(note.path, block, note_timeout, diagnostics)
+        _plan_block(note.path, block, note_timeout, diagnostics, execute)
         for block in note.code_blocks
         if block.is_python
     )
-    return NotePlan(note.path, blocks, execute, _source_lines(blocks)), diagnostics
+    return NotePlan(note.path, blocks, _source_lines(blocks)), diagnostics
 
 
 def _plan_block(
-    path: str, block: CodeBlock, default_timeout: float, diagnostics: list[Diagnostic]
+    path: str,
+    block: CodeBlock,
+    default_timeout: float,
+    diagnostics: list[Diagnostic],
+    execute: bool,
 ) -> BlockPlan:
     options = block.options
     timeout = default_timeout
@@ -85,12 +99,18 @@ def _plan_block(
         code=block.code,
         code_line=block.code_line,
         doctest=block.lang.lower() in DOCTEST_LANGS or block.code.lstrip().startswith(">>>"),
-        skip=_flag(options, "skip"),
+        skip=_skip_reason(options, execute),
         raises=raises if raises and raises != "true" else None,
         timeout=timeout,
         reset=_flag(options, "reset"),
         run_after_failure=_flag(options, "continue"),
     )
+
+
+def _skip_reason(options: dict[str, str], execute: bool) -> str:
+    if not execute:
+        return NOTE_NOT_EXECUTED
+    return MARKED_SKIP if _flag(options, "skip") else ""
 
 
 def _flag(options: dict[str, str], name: str) -> bool:

@@ -38,7 +38,8 @@ class BlockError:
 @dataclass(frozen=True)
 class BlockResult:
     """One code block's outcome. `value` is the repr of a last bare expression (as a
-    notebook shows it); `figures` are base64 PNGs of matplotlib figures."""
+    notebook shows it); `figures` are base64 PNGs of matplotlib figures; `reason` says
+    why a `skipped` or `not-run` block did not run, in words of the reports."""
 
     line: int
     status: BlockStatus
@@ -48,6 +49,24 @@ class BlockResult:
     error: BlockError | None = None
     value: str | None = None
     figures: tuple[str, ...] = ()
+    reason: str = ""
+
+
+AFTER_FAILURE = "an earlier block of the note failed"
+MARKED_SKIP = "the block is marked skip"
+NOTE_NOT_EXECUTED = "the note has execute: false"
+
+
+def note_exited(line: int) -> str:
+    return f"the note exited at line {line}"
+
+
+def skipped(line: int, reason: str) -> BlockResult:
+    return BlockResult(line, "skipped", reason=reason)
+
+
+def not_run(line: int) -> BlockResult:
+    return BlockResult(line, "not-run", reason=AFTER_FAILURE)
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,7 @@ def block_to_json(block: BlockResult) -> dict[str, Any]:
         },
         "value": block.value,
         "figures": list(block.figures),
+        "reason": block.reason,
     }
     return row
 
@@ -217,6 +237,7 @@ def block_from_json(row: Mapping[str, Any]) -> BlockResult:
         error=None if error is None else _error_from_json(error),
         value=None if value is None else _stored_text(value),
         figures=tuple(_stored_text(figure) for figure in row.get("figures", ())),
+        reason=_stored_text(row.get("reason", "")),
     )
 
 

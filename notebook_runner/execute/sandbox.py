@@ -43,7 +43,14 @@ from notebook_runner.execute.doctests import run_doctest
 from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
-from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
+from notebook_runner.execute.results import (
+    BlockError,
+    BlockResult,
+    BlockStatus,
+    not_run,
+    note_exited,
+    skipped,
+)
 from notebook_runner.execute.tracebacks import (
     PRELUDE,
     TIMEOUT,
@@ -156,6 +163,8 @@ class NoteExecution:
         self.capture = Capture(job.capture_dir, job.output_marker)
         faulthandler.enable(file=2, all_threads=True)
         self.namespace: dict[str, Any] | None = None
+        self.exited = ""
+        """Why the note's remaining blocks are skipped: it exited with status 0."""
         self._armed = False
         signal.signal(signal.SIGALRM, self._on_alarm)
 
@@ -168,11 +177,11 @@ class NoteExecution:
         write_message(self.channel, ("end", self.watch.inputs()))
 
     def _run_or_skip(self, index: int, block: BlockPlan, failed: bool) -> BlockResult:
-        if block.skip:
-            return BlockResult(block.line, "skipped")
+        if block.skip or self.exited:
+            return skipped(block.line, block.skip or self.exited)
         may_run = self.job.keep_going or block.reset or block.run_after_failure
         if failed and not may_run:
-            return BlockResult(block.line, "not-run")
+            return not_run(block.line)
         write_message(self.channel, ("start", index))
         self.capture.begin()
         started = time.perf_counter()
@@ -230,7 +239,13 @@ class NoteExecution:
         return None
 
     def _expected_or_error(self, block: BlockPlan, exception: BaseException) -> BlockError | None:
+        """`sys.exit(0)` ends the note as it would end a script: the block passes and
+        the later blocks are skipped; any other exit status is a failure."""
         if block.raises is not None and _matches(exception, block.raises):
+            return None
+        if isinstance(exception, SystemExit) and _exit_status(exception.code) == 0:
+            line = describe(exception, self.plan, block.line).line
+            self.exited = note_exited(line)
             return None
         if isinstance(exception, BlockTimeout):
             shown_as = (TIMEOUT, timed_out(block.timeout))
@@ -278,6 +293,13 @@ def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | N
         return None
     text = repr(value)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "..."
+
+
+def _exit_status(code: object) -> int:
+    """The status a Python process would exit with after `sys.exit(code)`."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
 
 
 def _matches(exception: BaseException, expected: str) -> bool:
