@@ -119,9 +119,7 @@ def test_check_reports_the_seed_failure_at_its_note_line(
     lines = out.splitlines()
     assert status == 1
     assert lines[0] == "Lesson 3.md:50: error: NameError: name 'torch' is not defined"
-    assert lines[-1].startswith(
-        "1 note, 2 blocks: 0 passed, 1 failed, 1 not-run, 0 skipped, 0 cached"
-    )
+    assert lines[-1].startswith("1 note, 2 blocks: 0 passed, 1 failed, 1 not-run, 0 skipped")
 
 
 def test_check_json_has_the_documented_shape(
@@ -271,7 +269,7 @@ def test_check_reports_source_problems_of_the_notes_it_checks(
     lines = out.splitlines()
     assert status == 0  # warnings only; the excluded note's broken YAML is not this run's
     assert lines[:-1] == [LATIN, UNCLOSED]
-    assert lines[-1].startswith("2 notes, 2 blocks: 2 passed, 0 failed, 0 not-run, 0 skipped,")
+    assert lines[-1].startswith("2 notes, 2 blocks: 2 passed, 0 failed, 0 not-run, 0 skipped in ")
 
 
 def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
@@ -286,7 +284,7 @@ def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
     )
     assert status == 1
     assert lines[:-1] == [LATIN, UNCLOSED, yaml_error]
-    assert ", 0 cached, 1 error in notes in " in lines[-1]
+    assert ", 0 skipped, 1 error in notes in " in lines[-1]
 
 
 def test_each_shard_reports_the_source_problems_of_its_own_notes(

@@ -54,7 +54,7 @@ def test_text_shows_failures_at_note_lines_then_one_summary_line() -> None:
         "        abc = torch.tensor([1.1,1.1,1.1])\n"
         "    NameError: name 'torch' is not defined\n"
         "b.md:1: warning: timeout must be positive [bad-timeout]\n"
-        "2 notes, 4 blocks: 1 passed, 1 failed, 1 not-run, 1 skipped, 0 cached in 1.50s\n"
+        "2 notes, 4 blocks: 1 passed, 1 failed, 1 not-run, 1 skipped in 1.50s\n"
     )
 
 

@@ -239,8 +239,7 @@ def test_check_text_reports_the_broken_cell(
         " in double quotes) [bad-notebook]",
     ]
     assert lines[-1].startswith(
-        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 0 cached,"
-        " 1 error in notes in "
+        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 1 error in notes in "
     )
 
 

@@ -47,7 +47,8 @@ def format_json(report: CheckReport, locate: Locator = at_line, folder: str = ""
 
 
 _SUMMARY = re.compile(
-    r"[0-9]+ notes?, [0-9]+ blocks?: [0-9]+ passed, [0-9]+ failed, .* in [0-9.]+s"
+    r"[0-9]+ notes?, [0-9]+ blocks?: [0-9]+ passed(?: \([0-9]+ from the cache\))?, "
+    r"[0-9]+ failed, .* in [0-9.]+s"
 )
 _JUNIT_ROOT = re.compile(r'<testsuites\b[^>]*\bname="notebook-runner"')
 _GITHUB_COMMANDS = ("::error ", "::warning ", "::notice ")
@@ -99,10 +100,10 @@ def summary_line(report: CheckReport) -> str:
     blocks = "block" if s.blocks == 1 else "blocks"
     errors = sum(problem.severity == "error" for problem in report.diagnostics)
     in_notes = f", {errors} {'error' if errors == 1 else 'errors'} in notes" if errors else ""
+    cached = f" ({s.cached} from the cache)" if s.cached else ""
     return (
-        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed, {s.failed} failed, "
-        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached{in_notes} "
-        f"in {report.duration_s:.2f}s"
+        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed{cached}, {s.failed} failed, "
+        f"{s.not_run} not-run, {s.skipped} skipped{in_notes} in {report.duration_s:.2f}s"
     )
 
 
