@@ -17,6 +17,7 @@ Example::
     prelude = "import math"
     include = ["**/*.md", "**/*.ipynb", "**/*.py"]  # only notes and notebooks match
     exclude = ["drafts/**"]
+    optional_modules = ["fastai"]  # blocks needing them are skipped when not installed
 
     [videos]
     duplicates = "warning"  # a timestamp repeated: error, warning, info or off
@@ -57,6 +58,9 @@ class CheckConfig:
     prelude: str = ""
     include: tuple[str, ...] = ("**/*.md", "**/*.ipynb", "**/*.py")
     exclude: tuple[str, ...] = ()
+    optional_modules: tuple[str, ...] = ()
+    """Top-level modules whose absence skips the blocks that import them (and the rest
+    of their note) instead of failing them (see `execute.modules`)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,14 @@ def _string_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _module_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(value)
+    wrong = [name for name in names if not name.isidentifier()]
+    if wrong:
+        raise ValueError(f"must name top-level modules (as in `import NAME`), not {wrong[0]!r}")
+    return names
+
+
 _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
     "vault": (VaultConfig, {"ignore": _string_list}),
     "check": (
@@ -142,6 +154,7 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
             "prelude": _string,
             "include": _string_list,
             "exclude": _string_list,
+            "optional_modules": _module_names,
         },
     ),
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),

@@ -146,6 +146,7 @@ def test_check_json_has_the_documented_shape(
         "not_run": 1,
         "skipped": 0,
         "cached": 0,
+        "missing_modules": 0,
     }
 
 

@@ -87,11 +87,11 @@ def test_os_exit_is_reported_with_its_status(tmp_path: Path) -> None:
 
 def test_sys_exit_fails_only_its_block(tmp_path: Path) -> None:
     result = run_one(
-        tmp_path, "import sys\nsys.exit(0)\n", "print('still here')\n", keep_going=True
+        tmp_path, "import sys\nsys.exit(3)\n", "print('still here')\n", keep_going=True
     )
     error = result.blocks[0].error
     assert error is not None
-    assert (error.type, error.message, error.line) == ("SystemExit", "sys.exit(0) was called", 3)
+    assert (error.type, error.message, error.line) == ("SystemExit", "sys.exit(3) was called", 3)
     assert result.blocks[1].stdout == "still here\n"
 
 

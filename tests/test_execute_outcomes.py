@@ -1,11 +1,16 @@
-"""How a block's outcome is decided beyond pass and fail: a note that exits, skip reasons
-(issue 14)."""
+"""How a block's outcome is decided beyond pass and fail: a note that exits, skip reasons,
+modules this Python lacks, and the way out a report names (issue 14)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from execute_support import make_note, run, run_one, statuses
+
+from notebook_runner.config import CheckConfig, load_config
+from notebook_runner.execute import BlockError, format_github, format_json, format_text
+from notebook_runner.execute.formats import SKIP_HINT
 
 
 def test_sys_exit_0_passes_its_block_and_skips_the_rest_of_the_note(tmp_path: Path) -> None:
@@ -58,4 +63,116 @@ def test_skipped_and_not_run_blocks_say_why(tmp_path: Path) -> None:
         ("failed", ""),
         ("not-run", "an earlier block of the note failed"),
         ("skipped", "the note has execute: false"),
+    ]
+
+
+ABSENT = "notebook_runner_absent_module"
+"""A module no Python has: what `import fastai` is on a machine without fastai."""
+
+
+def _failure(tmp_path: Path, code: str) -> BlockError:
+    result = run_one(tmp_path, code)
+    error = result.blocks[0].error
+    assert result.blocks[0].status == "failed" and error is not None
+    return error
+
+
+def test_a_module_that_is_not_installed_is_a_missing_module(tmp_path: Path) -> None:
+    for code in (f"import {ABSENT}\n", f"from {ABSENT}.sub import x\n", f"import {ABSENT} as a\n"):
+        error = _failure(tmp_path, code)
+        assert (error.type, error.missing_module, error.line) == ("ModuleNotFoundError", ABSENT, 2)
+
+
+def test_a_module_beside_the_note_that_imports_an_absent_one_needs_it_too(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "helper.py").write_text(f"import {ABSENT}\n")
+    assert _failure(tmp_path, "import helper\n").missing_module == ABSENT
+
+
+def test_import_failures_that_are_bugs_of_the_note_stay_bugs(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text("x = 1\n")
+    (tmp_path / "broken.py").write_text("raise ImportError('needs a GPU')\n")
+    bugs = {
+        "from math import nope\n": "ImportError",  # a name missing from a module
+        "import os.nope\n": "ModuleNotFoundError",  # a submodule of an installed package
+        "import helpr\n": "ModuleNotFoundError",  # a typo of the module beside the note
+        "import broken\n": "ImportError",  # a module that exists and refuses
+        "raise ModuleNotFoundError('no', name='json')\n": "ModuleNotFoundError",
+        "raise ModuleNotFoundError('no')\n": "ModuleNotFoundError",
+    }
+    for code, kind in bugs.items():
+        error = _failure(tmp_path, code)
+        assert (error.type, error.missing_module) == (kind, ""), code
+
+
+def test_missing_modules_are_counted_apart_from_failures_and_still_fail_the_run(
+    tmp_path: Path,
+) -> None:
+    missing = make_note("a.md", f"import {ABSENT}\n", "x = 1\n")
+    bug = make_note("b.md", "1 / 0\n")
+    report = run(tmp_path, missing, bug)
+    assert (report.summary.failed, report.summary.missing_modules) == (1, 1)
+    assert report.failed
+    only_missing = run(tmp_path, missing)
+    assert only_missing.failed and only_missing.summary.failed == 0
+    text = format_text(report).splitlines()
+    assert text[:2] == [f"a.md:2: error: missing module: {ABSENT}", f"     2 | import {ABSENT}"]
+    assert text[2].startswith("b.md:2: error: ZeroDivisionError: division by zero")
+    assert text[-3:-1] == [
+        SKIP_HINT,
+        f"hint: 1 block needs a module this Python lacks ({ABSENT}): install it where "
+        "notebook-runner runs, or list it in [check] optional_modules to skip such blocks "
+        "while it is missing",
+    ]
+    assert text[-1].startswith(
+        "2 notes, 3 blocks: 0 passed, 1 failed, 1 missing module, 1 not-run, 0 skipped in "
+    )
+    assert format_github(report).splitlines()[0] == (
+        f"::error file=a.md,line=2,title=missing-module::missing module: {ABSENT}"
+    )
+    assert json.loads(format_json(report))["summary"]["missing_modules"] == 1
+
+
+def test_the_way_out_is_said_once_per_run_and_only_for_failures(tmp_path: Path) -> None:
+    report = run(tmp_path, make_note("a.md", "1 / 0\n"), make_note("b.md", "x\n"))
+    assert format_text(report).count("hint: ") == 1
+    passing = run(tmp_path, make_note("c.md", "x = 1\n"))
+    assert "hint" not in format_text(passing)
+
+
+def test_optional_modules_skip_the_blocks_that_need_them(tmp_path: Path) -> None:
+    config = CheckConfig(optional_modules=(ABSENT,))
+    note = make_note(
+        "a.md",
+        "print('first')\n",
+        f"import {ABSENT}\n",
+        f"{ABSENT}.run()\n",
+        ("python", "print('fresh')\n", {"reset": "true"}),
+    )
+    report = run(tmp_path, note, config=config, use_cache=True)
+    result = report.notes[0]
+    assert statuses(result) == ["passed", "skipped", "skipped", "passed"]
+    assert [block.reason for block in result.blocks[1:3]] == [
+        f"missing module: {ABSENT} (in [check] optional_modules)",
+        f"an earlier block needs {ABSENT}, which is not installed",
+    ]
+    assert not report.failed and result.status == "passed"
+    assert "hint" not in format_text(report)
+    again = run(tmp_path, note, config=config, use_cache=True)
+    assert again.summary.cached == 0  # installing the module must run the blocks
+
+
+def test_optional_modules_must_be_module_names(tmp_path: Path) -> None:
+    (tmp_path / "notebook-runner.toml").write_text(
+        '[check]\noptional_modules = ["fastai", "scikit-learn"]\n'
+    )
+    _, problems = load_config(tmp_path)
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (
+            2,
+            "bad-config",
+            "check.optional_modules must name top-level modules (as in `import NAME`), "
+            "not 'scikit-learn'",
+        )
     ]

@@ -18,6 +18,7 @@ from notebook_runner.execute import (
     report_to_json,
 )
 from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter, OutputStream
+from notebook_runner.execute.formats import SKIP_HINT
 from notebook_runner.execute.results import MARKED_SKIP, not_run, skipped
 from notebook_runner.model import Diagnostic
 
@@ -54,6 +55,7 @@ def test_text_shows_failures_at_note_lines_then_one_summary_line() -> None:
         "        abc = torch.tensor([1.1,1.1,1.1])\n"
         "    NameError: name 'torch' is not defined\n"
         "b.md:1: warning: timeout must be positive [bad-timeout]\n"
+        f"{SKIP_HINT}\n"
         "2 notes, 4 blocks: 1 passed, 1 failed, 1 not-run, 1 skipped in 1.50s\n"
     )
 
@@ -117,6 +119,7 @@ def test_json_has_the_issue_shape_and_round_trips() -> None:
         "not_run": 1,
         "skipped": 1,
         "cached": 0,
+        "missing_modules": 0,
     }
     assert report_from_json(data) == report
 

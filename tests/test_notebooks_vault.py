@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from notebook_runner.cli import main
+from notebook_runner.execute.formats import SKIP_HINT
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import open_vault
@@ -237,6 +238,7 @@ def test_check_text_reports_the_broken_cell(
         f"    {NAME_ERROR}",
         "bad.ipynb:2: error: not a notebook: invalid JSON (Expecting property name enclosed"
         " in double quotes) [bad-notebook]",
+        SKIP_HINT,
     ]
     assert lines[-1].startswith(
         "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 1 error in notes in "

@@ -12,7 +12,8 @@ the result and checked before it is replayed (see `inputs`).
 Because re-running any block means re-running the blocks before it (to rebuild the
 namespace), a note is either replayed whole from the cache or run whole. Every result
 is stored, but `check` replays only notes whose blocks all passed (or were skipped):
-a failure is always run again. The site (`build` without `--execute`) also shows a
+a failure is always run again, and so is a block skipped for want of an optional
+module (installing it must run the block). The site (`build` without `--execute`) also shows a
 stored failure, so the page can say where the note broke without running anything.
 Entries live in `<vault>/.notebook-runner/cache/execute/`, one small JSON file per note.
 """
@@ -59,6 +60,7 @@ def chain_keys(plan: NotePlan, config: CheckConfig) -> list[str]:
         "memory_mb": config.memory_mb,
         "preload": list(config.preload),
         "prelude": config.prelude,
+        "optional_modules": list(config.optional_modules),
         "path": plan.path,
     }
     key = _digest(json.dumps(seed, sort_keys=True))
@@ -130,7 +132,10 @@ class ResultCache:
 
     def store(self, plan: NotePlan, result: NoteResult) -> None:
         """Raises OSError when the entry cannot be written."""
-        passed = all(block.status in ("passed", "skipped", "cached") for block in result.blocks)
+        passed = all(
+            block.status in ("passed", "skipped", "cached") and block.error is None
+            for block in result.blocks
+        )
         hashed_at = now_ns()
         inputs = None
         if result.inputs is not None:

@@ -30,6 +30,15 @@ from notebook_runner.execute.results import (
 from notebook_runner.model import Diagnostic
 
 FAILURE_CODE = "block-failed"
+MISSING_CODE = "missing-module"
+
+SKIP_HINT = (
+    "hint: a block not meant to run (a fragment, pseudo-code, output) is left out by "
+    "`skip` on its fence (```python skip), a note by `execute: false` in its frontmatter, "
+    "a folder by [check] exclude in notebook-runner.toml"
+)
+"""Said once per run with failures: most failures on real vaults are blocks never meant
+to run, and the first failure of a note hides its later blocks."""
 
 
 VAULT_FOLDER_KEY = "vault_folder"
@@ -89,9 +98,37 @@ def failures(report: CheckReport) -> list[tuple[NoteResult, BlockResult, BlockEr
 def failure_diagnostics(report: CheckReport) -> list[Diagnostic]:
     """Failures as ordinary diagnostics, so every output format treats them alike."""
     return [
-        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
+        Diagnostic(note.path, error.line, "error", failure_code(error), headline(error))
         for note, _, error in failures(report)
     ]
+
+
+def failure_code(error: BlockError) -> str:
+    return MISSING_CODE if error.missing_module else FAILURE_CODE
+
+
+def headline(error: BlockError) -> str:
+    """What went wrong, in one line: `Type: message`, or the module to install."""
+    if error.missing_module:
+        return f"missing module: {error.missing_module}"
+    return f"{error.type}: {error.message}"
+
+
+def hints(report: CheckReport) -> list[str]:
+    """The ways out of this run's failures, each said once (see `SKIP_HINT`)."""
+    lines = [SKIP_HINT] if report.summary.failed else []
+    modules = sorted({error.missing_module for _, _, error in failures(report)} - {""})
+    if modules:
+        count = report.summary.missing_modules
+        them = "it" if len(modules) == 1 else "them"
+        lines.append(
+            f"hint: {count} {'block needs' if count == 1 else 'blocks need'} "
+            f"{'a module' if len(modules) == 1 else 'modules'} this Python lacks "
+            f"({', '.join(modules)}): install {them} where notebook-runner runs, or list "
+            f"{them} in [check] optional_modules to skip such blocks while {them} "
+            f"{'is' if len(modules) == 1 else 'are'} missing"
+        )
+    return lines
 
 
 def summary_line(report: CheckReport) -> str:
@@ -101,9 +138,12 @@ def summary_line(report: CheckReport) -> str:
     errors = sum(problem.severity == "error" for problem in report.diagnostics)
     in_notes = f", {errors} {'error' if errors == 1 else 'errors'} in notes" if errors else ""
     cached = f" ({s.cached} from the cache)" if s.cached else ""
+    missing = s.missing_modules
+    modules = f", {missing} missing {'module' if missing == 1 else 'modules'}" if missing else ""
     return (
-        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed{cached}, {s.failed} failed, "
-        f"{s.not_run} not-run, {s.skipped} skipped{in_notes} in {report.duration_s:.2f}s"
+        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed{cached}, {s.failed} failed"
+        f"{modules}, {s.not_run} not-run, {s.skipped} skipped{in_notes} "
+        f"in {report.duration_s:.2f}s"
     )
 
 
@@ -112,10 +152,12 @@ def format_failure(path: str, error: BlockError, locate: Locator = at_line) -> s
 
     The source line's gutter shows the line number only where it is a line of the file;
     traceback frames in a mapped note (a notebook) name their location instead."""
-    lines = [f"{locate(path, error.line)}: error: {error.type}: {error.message}"]
+    lines = [f"{locate(path, error.line)}: error: {headline(error)}"]
     if error.source_line:
         number = file_line(path, error.line, locate)
         lines.append(f"{'' if number is None else number:>6} | {error.source_line}")
+    if error.missing_module:  # the line says it all; the import machinery's frames do not
+        return "\n".join(lines)
     traceback = error.traceback.rstrip("\n").splitlines()
     lines.extend("    " + _located_frame(line, path, locate) for line in traceback)
     return "\n".join(lines)
@@ -140,6 +182,7 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     """Details only for failures and diagnostics, then one summary line."""
     parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
+    parts.extend(hints(report))
     parts.append(summary_line(report))
     return valid_text("\n".join(parts) + "\n")
 
@@ -177,7 +220,7 @@ def _counts(notes: Sequence[NoteResult], duration: float) -> dict[str, str]:
     summary = summarize(notes)
     return {
         "tests": str(summary.blocks),
-        "failures": str(summary.failed),
+        "failures": str(summary.failed + summary.missing_modules),
         "errors": "0",
         "skipped": str(summary.skipped + summary.not_run),
         "time": f"{duration:.3f}",
@@ -203,7 +246,7 @@ def _add_testcase(
             case,
             "failure",
             {
-                "message": _xml_text(f"{block.error.type}: {block.error.message}"),
+                "message": _xml_text(headline(block.error)),
                 "type": _xml_text(block.error.type),
             },
         )

@@ -26,13 +26,16 @@ NoteStatus = Literal["passed", "failed", "skipped", "cached"]
 
 @dataclass(frozen=True)
 class BlockError:
-    """Why a block failed. `line` is the note line of the innermost note frame."""
+    """Why a block failed. `line` is the note line of the innermost note frame;
+    `missing_module` names the module it needs that is not installed (see `modules`),
+    "" when the failure is a bug of the note."""
 
     type: str
     message: str
     line: int
     traceback: str = ""
     source_line: str = ""
+    missing_module: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class BlockResult:
 
 
 AFTER_FAILURE = "an earlier block of the note failed"
+OPTIONAL_MODULES = "[check] optional_modules"
 MARKED_SKIP = "the block is marked skip"
 NOTE_NOT_EXECUTED = "the note has execute: false"
 
@@ -67,6 +71,14 @@ def skipped(line: int, reason: str) -> BlockResult:
 
 def not_run(line: int) -> BlockResult:
     return BlockResult(line, "not-run", reason=AFTER_FAILURE)
+
+
+def optional_missing(module: str) -> str:
+    return f"missing module: {module} (in {OPTIONAL_MODULES})"
+
+
+def needs_missing(module: str) -> str:
+    return f"an earlier block needs {module}, which is not installed"
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,8 @@ class Summary:
     not_run: int
     skipped: int
     cached: int
+    missing_modules: int = 0
+    """Failed blocks that need a module this Python lacks; not in `failed`."""
 
 
 @dataclass(frozen=True)
@@ -109,20 +123,27 @@ class CheckReport:
 
     @property
     def failed(self) -> bool:
-        """The CLI's exit code 1 condition."""
-        return self.summary.failed > 0
+        """The CLI's exit code 1 condition: a block failed, a missing module included."""
+        return self.summary.failed + self.summary.missing_modules > 0
 
 
 def summarize(notes: Sequence[NoteResult]) -> Summary:
     statuses = [block.status for note in notes for block in note.blocks]
+    missing = sum(
+        block.error is not None and bool(block.error.missing_module)
+        for note in notes
+        for block in note.blocks
+        if block.status == "failed"
+    )
     return Summary(
         notes=len(notes),
         blocks=len(statuses),
         passed=statuses.count("passed") + statuses.count("cached"),
-        failed=statuses.count("failed"),
+        failed=statuses.count("failed") - missing,
         not_run=statuses.count("not-run"),
         skipped=statuses.count("skipped"),
         cached=statuses.count("cached"),
+        missing_modules=missing,
     )
 
 
@@ -217,6 +238,7 @@ def block_to_json(block: BlockResult) -> dict[str, Any]:
             "line": error.line,
             "traceback": error.traceback,
             "source_line": error.source_line,
+            "missing_module": error.missing_module,
         },
         "value": block.value,
         "figures": list(block.figures),
@@ -254,6 +276,7 @@ def _error_from_json(error: Mapping[str, Any]) -> BlockError:
         line=int(error["line"]),
         traceback=_stored_text(error.get("traceback", "")),
         source_line=_stored_text(error.get("source_line", "")),
+        missing_module=_stored_text(error.get("missing_module", "")),
     )
 
 
@@ -293,6 +316,7 @@ def report_to_json(report: CheckReport, locate: Locator = at_line) -> dict[str, 
             "not_run": summary.not_run,
             "skipped": summary.skipped,
             "cached": summary.cached,
+            "missing_modules": summary.missing_modules,
         },
         "diagnostics": [
             {

@@ -32,7 +32,7 @@ import signal
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -41,14 +41,17 @@ from notebook_runner.execute.audit import install as install_audit
 from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter
 from notebook_runner.execute.doctests import run_doctest
 from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
+from notebook_runner.execute.modules import missing_module
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
 from notebook_runner.execute.results import (
     BlockError,
     BlockResult,
     BlockStatus,
+    needs_missing,
     not_run,
     note_exited,
+    optional_missing,
     skipped,
 )
 from notebook_runner.execute.tracebacks import (
@@ -74,6 +77,7 @@ class NoteJob:
     vault_root: str
     preload: tuple[str, ...] = ()
     prelude: str = ""
+    optional_modules: tuple[str, ...] = ()
     memory_mb: int = 0
     nproc_limit: int | None = None
     keep_going: bool = False
@@ -165,6 +169,8 @@ class NoteExecution:
         self.namespace: dict[str, Any] | None = None
         self.exited = ""
         """Why the note's remaining blocks are skipped: it exited with status 0."""
+        self.missing = ""
+        """An optional module an earlier block needs and this Python lacks."""
         self._armed = False
         signal.signal(signal.SIGALRM, self._on_alarm)
 
@@ -182,6 +188,8 @@ class NoteExecution:
         may_run = self.job.keep_going or block.reset or block.run_after_failure
         if failed and not may_run:
             return not_run(block.line)
+        if self.missing and not may_run:
+            return skipped(block.line, needs_missing(self.missing))
         write_message(self.channel, ("start", index))
         self.capture.begin()
         started = time.perf_counter()
@@ -189,7 +197,18 @@ class NoteExecution:
         duration = time.perf_counter() - started
         stdout, stderr = self.capture.end(index)
         status: BlockStatus = "passed" if error is None else "failed"
-        return BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
+        result = BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
+        return self._unless_optional(result)
+
+    def _unless_optional(self, result: BlockResult) -> BlockResult:
+        """A block failing for want of an optional module is skipped, and so are the
+        note's later blocks, which may depend on it; its error stays (and keeps the
+        result out of the cache, so installing the module runs it)."""
+        module = result.error.missing_module if result.error is not None else ""
+        if not module or module not in self.job.optional_modules:
+            return result
+        self.missing = self.missing or module
+        return replace(result, status="skipped", reason=optional_missing(module))
 
     def _execute(self, block: BlockPlan) -> tuple[BlockError | None, str | None]:
         """Run one block under its alarm; every exception becomes the block's error."""
@@ -200,9 +219,8 @@ class NoteExecution:
                 return setup_error, None
             assert self.namespace is not None
             if block.doctest:
-                return self._located(
-                    run_doctest(block.code, block.code_line, self.plan.path, self.namespace)
-                ), None
+                examples = run_doctest(block, self.plan.path, self.namespace, self.job.note_dir)
+                return self._located(examples), None
             value = _run_code(block, self.plan.path, self.namespace)
         except BaseException as exception:
             self._disarm()
@@ -232,10 +250,8 @@ class NoteExecution:
         except BlockTimeout:
             raise
         except BaseException as exception:
-            error = describe(exception, self.plan, block.line)
-            return BlockError(
-                error.type, f"in the prelude: {error.message}", error.line, error.traceback
-            )
+            error = self._described(exception, block.line)
+            return replace(error, message=f"in the prelude: {error.message}", source_line="")
         return None
 
     def _expected_or_error(self, block: BlockPlan, exception: BaseException) -> BlockError | None:
@@ -250,18 +266,17 @@ class NoteExecution:
         if isinstance(exception, BlockTimeout):
             shown_as = (TIMEOUT, timed_out(block.timeout))
             return describe(exception, self.plan, block.line, shown_as)
-        return describe(exception, self.plan, block.line)
+        return self._described(exception, block.line)
+
+    def _described(self, exception: BaseException, fallback_line: int) -> BlockError:
+        error = describe(exception, self.plan, fallback_line)
+        missing = missing_module(exception, self.job.note_dir)
+        return replace(error, missing_module=missing) if missing else error
 
     def _located(self, error: BlockError | None) -> BlockError | None:
         if error is None:
             return None
-        return BlockError(
-            error.type,
-            error.message,
-            error.line,
-            error.traceback,
-            source_line(self.plan, error.line),
-        )
+        return replace(error, source_line=source_line(self.plan, error.line))
 
     def _arm(self, seconds: float) -> None:
         self._armed = True

@@ -150,6 +150,7 @@ class Scheduler:
             vault_root=str(self.vault_root),
             preload=tuple(self.config.preload),
             prelude=self.config.prelude,
+            optional_modules=self.config.optional_modules,
             memory_mb=self.config.memory_mb,
             nproc_limit=self.nproc_limit,
             keep_going=self.options.keep_going,
