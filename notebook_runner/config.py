@@ -18,6 +18,7 @@ Example::
     include = ["**/*.md", "**/*.ipynb", "**/*.py"]  # only notes and notebooks match
     exclude = ["drafts/**"]
     optional_modules = ["fastai"]  # blocks needing them are skipped when not installed
+    run = "all"           # or "marked": only blocks marked `run`, notes with `execute: true`
 
     [videos]
     duplicates = "warning"  # a timestamp repeated: error, warning, info or off
@@ -61,6 +62,9 @@ class CheckConfig:
     optional_modules: tuple[str, ...] = ()
     """Top-level modules whose absence skips the blocks that import them (and the rest
     of their note) instead of failing them (see `execute.modules`)."""
+    run: str = "all"
+    """"marked": run only blocks marked `run` and notes with `execute: true`, for vaults
+    where most snippets are illustrations (see `execute.plan`)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,15 @@ def _string_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _one_of(*choices: str) -> Validator:
+    def validate(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    return validate
+
+
 def _module_names(value: Any) -> tuple[str, ...]:
     names = _string_list(value)
     wrong = [name for name in names if not name.isidentifier()]
@@ -155,6 +168,7 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
             "include": _string_list,
             "exclude": _string_list,
             "optional_modules": _module_names,
+            "run": _one_of("all", "marked"),
         },
     ),
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),

@@ -11,6 +11,7 @@ from execute_support import make_note, run, run_one, statuses
 from notebook_runner.config import CheckConfig, load_config
 from notebook_runner.execute import BlockError, format_github, format_json, format_text
 from notebook_runner.execute.formats import SKIP_HINT
+from notebook_runner.parse.code_options import read_code_options
 
 
 def test_sys_exit_0_passes_its_block_and_skips_the_rest_of_the_note(tmp_path: Path) -> None:
@@ -176,3 +177,48 @@ def test_optional_modules_must_be_module_names(tmp_path: Path) -> None:
             "not 'scikit-learn'",
         )
     ]
+
+
+def test_run_marked_runs_only_marked_blocks_and_notes_with_execute_true(
+    tmp_path: Path,
+) -> None:
+    config = CheckConfig(run="marked")
+    mixed = make_note(
+        "a.md",
+        "print('illustration')\n",
+        ("python", "x = 1\n", {"run": "true"}),
+        ("python", "print(x)\n", {"run": "true"}),
+    )
+    whole = make_note(
+        "b.md", "y = 2\n", ("python", "1 / 0\n", {"skip": "true"}), frontmatter={"execute": True}
+    )
+    untouched = make_note("c.md", "1 / 0\n", frontmatter={"execute": "maybe"})
+    report = run(tmp_path, mixed, whole, untouched, config=config)
+    assert [statuses(note) for note in report.notes] == [
+        ["skipped", "passed", "passed"],
+        ["passed", "skipped"],
+        ["skipped"],
+    ]
+    assert report.notes[0].blocks[0].reason == 'not marked run ([check] run = "marked")'
+    assert report.notes[0].blocks[2].stdout == "1\n"
+    assert [d.message for d in report.diagnostics] == [
+        "frontmatter `execute` must be true or false, not 'maybe'; "
+        "running only its blocks marked `run`"
+    ]
+
+
+def test_run_all_runs_unmarked_blocks_and_run_is_a_known_option(tmp_path: Path) -> None:
+    note = make_note("a.md", "print(1)\n", ("python", "print(2)\n", {"run": "true"}))
+    assert statuses(run(tmp_path, note).notes[0]) == ["passed", "passed"]
+    options, problems = read_code_options(["run"])
+    assert (options, problems) == ({"run": "true"}, [])
+
+
+def test_run_must_be_all_or_marked(tmp_path: Path) -> None:
+    (tmp_path / "notebook-runner.toml").write_text('[check]\nrun = "some"\n')
+    _, problems = load_config(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "check.run must be one of 'all', 'marked'")
+    ]
+    (tmp_path / "notebook-runner.toml").write_text('[check]\nrun = "marked"\n')
+    assert load_config(tmp_path)[0].check.run == "marked"

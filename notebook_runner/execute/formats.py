@@ -33,9 +33,9 @@ FAILURE_CODE = "block-failed"
 MISSING_CODE = "missing-module"
 
 SKIP_HINT = (
-    "hint: a block not meant to run (a fragment, pseudo-code, output) is left out by "
-    "`skip` on its fence (```python skip), a note by `execute: false` in its frontmatter, "
-    "a folder by [check] exclude in notebook-runner.toml"
+    "hint: leave out a block not meant to run with ```python skip, a note with "
+    "`execute: false` in its frontmatter, a folder with [check] exclude; or run only "
+    'blocks marked ```python run with [check] run = "marked" (notebook-runner.toml)'
 )
 """Said once per run with failures: most failures on real vaults are blocks never meant
 to run, and the first failure of a note hides its later blocks."""

@@ -59,6 +59,7 @@ AFTER_FAILURE = "an earlier block of the note failed"
 OPTIONAL_MODULES = "[check] optional_modules"
 MARKED_SKIP = "the block is marked skip"
 NOTE_NOT_EXECUTED = "the note has execute: false"
+NOT_MARKED_RUN = 'not marked run ([check] run = "marked")'
 
 
 def note_exited(line: int) -> str:
