@@ -288,6 +288,21 @@ def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
     assert ", 0 skipped, 1 error in notes in " in lines[-1]
 
 
+def test_problems_of_notes_without_code_do_not_decide_the_check(
+    capsys: pytest.CaptureFixture[str], troubled_vault: Path
+) -> None:
+    (troubled_vault / "prose.md").write_text("---\ntitle: a: b\n---\n# Prose\n```js\nx\n```\n")
+    (troubled_vault / "yaml.md").write_text("---\ntags: [a\n---\n```python\nprint(2)\n```\n")
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    lines = out.splitlines()
+    assert status == 1  # yaml.md, a note with code
+    assert [line.split(":")[0] for line in lines if ": error: " in line] == ["yaml.md"]
+    (troubled_vault / "yaml.md").unlink()
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    assert status == 0
+    assert "prose.md" not in out and "error" not in out
+
+
 def test_each_shard_reports_the_source_problems_of_its_own_notes(
     capsys: pytest.CaptureFixture[str], troubled_vault: Path
 ) -> None:
