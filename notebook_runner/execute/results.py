@@ -215,6 +215,37 @@ def valid_result(block: BlockResult) -> BlockResult:
     return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
 
 
+# ---------------------------------------------------------------- stable text
+
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
+ADDRESS_SHOWN = "at 0x..."
+
+
+def without_addresses(block: BlockResult) -> BlockResult:
+    """The block with the memory addresses of default reprs (`<Line2D object at
+    0x7fa8c1d2e3f0>`, `<function f at 0x...>`) shown as `at 0x...` in its output, value
+    and error: they change on every run, and a stored result must not (the site is
+    byte-identical on rebuild). Only `at 0x` followed by six or more hex digits is
+    changed; other hex numbers a block prints are left alone."""
+    error = block.error
+    texts = [block.stdout, block.stderr, block.value or ""]
+    if error is not None:
+        texts += (error.message, error.traceback)
+    if not any("at 0x" in text for text in texts):
+        return block
+    if error is not None:
+        error = replace(
+            error, message=_no_address(error.message), traceback=_no_address(error.traceback)
+        )
+    value = None if block.value is None else _no_address(block.value)
+    stdout, stderr = _no_address(block.stdout), _no_address(block.stderr)
+    return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
+
+
+def _no_address(text: str) -> str:
+    return _ADDRESS.sub(ADDRESS_SHOWN, text) if "at 0x" in text else text
+
+
 def as_cached(block: BlockResult) -> BlockResult:
     """A stored pass, replayed: same output, no time spent."""
     return replace(block, status="cached", duration_s=0.0)

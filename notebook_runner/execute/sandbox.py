@@ -28,6 +28,7 @@ import builtins
 import faulthandler
 import io
 import os
+import re
 import signal
 import sys
 import time
@@ -63,6 +64,8 @@ from notebook_runner.execute.tracebacks import (
 )
 
 VALUE_LIMIT = 10_000
+_LINES = re.compile(r"\r\n?|\n")
+"""Python's line ends (`str.splitlines` knows more, such as form feed)."""
 EXIT_INTERNAL_ERROR = 70
 
 
@@ -294,7 +297,8 @@ class NoteExecution:
 
 def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | None:
     """Compile with note line numbers; a last bare expression is evaluated separately
-    so its value can be shown, as in a notebook."""
+    so its value can be shown, as in a notebook, unless a `;` ends it (as Jupyter
+    hides `plt.plot(x);`)."""
     padded = "\n" * (block.code_line - 1) + block.code
     tree = ast.parse(padded, filename=path)
     last = tree.body[-1] if tree.body else None
@@ -304,10 +308,17 @@ def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | N
     tree.body.pop()
     exec(compile(tree, path, "exec"), namespace)
     value = eval(compile(ast.Expression(last.value), path, "eval"), namespace)
-    if value is None:
+    if value is None or _silenced(padded, last):
         return None
     text = repr(value)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "..."
+
+
+def _silenced(source: str, statement: ast.stmt) -> bool:
+    """Whether a `;` follows the statement (its offsets count UTF-8 bytes)."""
+    assert statement.end_lineno is not None and statement.end_col_offset is not None
+    line = _LINES.split(source)[statement.end_lineno - 1].encode("utf-8")
+    return line[statement.end_col_offset :].lstrip().startswith(b";")
 
 
 def _exit_status(code: object) -> int:

@@ -44,6 +44,7 @@ from notebook_runner.execute.results import (
     NoteResult,
     note_status,
     valid_result,
+    without_addresses,
 )
 from notebook_runner.execute.running import Running, file_stamp
 from notebook_runner.execute.sandbox import NoteJob
@@ -169,8 +170,9 @@ class Scheduler:
 
     def _finish(self, running: Running, failure: BlockError | None) -> None:
         """Text from the note process is made valid here, before anything stores or
-        shows it: a snippet can print, raise or return lone surrogates."""
-        blocks = tuple(valid_result(block) for block in running.blocks(failure))
+        shows it: a snippet can print, raise or return lone surrogates; and memory
+        addresses, which change on every run, are taken out."""
+        blocks = tuple(without_addresses(valid_result(block)) for block in running.blocks(failure))
         if file_stamp(running.note_file) != running.source:
             self._note_changed(running.plan.path)
         duration = time.monotonic() - running.started
