@@ -30,6 +30,7 @@ COMMAND_MODULES = {
     "serve": "serve",
     "videos": "videos",
     "export": "export",
+    "init": "init",
 }
 
 

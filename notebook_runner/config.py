@@ -28,6 +28,8 @@ Example::
     title = "My study notes"
     base_url = "https://example.org/notes/"
     repository = "github.com/me/notes"
+    feed_items = 20       # entries of feed.xml (with base_url)
+    language = "en"       # of the site's interface text (built in: de, en, ko)
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class SiteConfig:
     title: str = "Notes"
     base_url: str = ""
     repository: str = ""
+    feed_items: int = 20
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,16 @@ def _web_address_or_empty(value: Any) -> str:
     an http(s) URL, never `javascript:...` (see `safe_urls`)."""
     if not isinstance(value, str) or (value and not is_web_address(value)):
         raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+"""A BCP 47 language tag as `lang` attributes take them (`en`, `ko`, `de-AT`, `zh-Hant`)."""
+
+
+def _language_tag(value: Any) -> str:
+    if not isinstance(value, str) or not LANGUAGE_TAG.fullmatch(value):
+        raise ValueError("must be a language tag such as en, ko or de")
     return value
 
 
@@ -174,7 +188,13 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),
     "site": (
         SiteConfig,
-        {"title": _string, "base_url": _web_address_or_empty, "repository": _string},
+        {
+            "title": _string,
+            "base_url": _web_address_or_empty,
+            "repository": _string,
+            "feed_items": _positive_int,
+            "language": _language_tag,
+        },
     ),
 }
 

@@ -11,6 +11,7 @@ seam that turns `(path, line)` into the place a person can find
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "file_line",
     "format_github",
     "format_text",
+    "shown_inert",
     "sort_key",
     "to_json",
 ]
@@ -48,13 +50,29 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
     return (diagnostic.path, diagnostic.line, diagnostic.code, diagnostic.message)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_inert(text: str) -> str:
+    """`text` with every control character but newline and tab written out as `\\x1b`.
+
+    Diagnostics and reports quote notes, file names and what snippets print, and all of
+    it lands in a terminal or a CI log, where an escape sequence could clear the screen,
+    retitle the window or forge a line that looks like ours (`\\r` then a fake "0
+    failed"). Text formats are for people: they see the bytes instead. JSON escapes
+    control characters itself and JUnit replaces them, so neither needs this."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
 def format_text(diagnostic: Diagnostic, locate: Locator = at_line) -> str:
     """`location: severity: message [code]`, plus the hint in parentheses when known."""
     where = locate(diagnostic.path, diagnostic.line)
     text = f"{where}: {diagnostic.severity}: {diagnostic.message}"
     if diagnostic.hint:
         text += f" ({diagnostic.hint})"
-    return f"{text} [{diagnostic.code}]"
+    return shown_inert(f"{text} [{diagnostic.code}]")
 
 
 def format_github(diagnostic: Diagnostic, locate: Locator = at_line, folder: str = "") -> str:
@@ -78,7 +96,7 @@ def format_github(diagnostic: Diagnostic, locate: Locator = at_line, folder: str
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return shown_inert(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _github_property(text: str) -> str:

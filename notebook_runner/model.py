@@ -221,6 +221,14 @@ def written_date(frontmatter: Mapping[str, Any]) -> str:
     return ""
 
 
+def is_published(frontmatter: Mapping[str, Any]) -> bool:
+    """Whether the site shows the note: not with `publish: false` (Obsidian Publish's
+    key) or `draft: true` (Quartz's). Only YAML's booleans count (`draft: yes` is text,
+    as every other value is), and keys compare case-insensitively like `written_date`'s."""
+    lowered = {str(key).casefold(): value for key, value in frontmatter.items()}
+    return lowered.get("publish") is not False and lowered.get("draft") is not True
+
+
 @dataclass(frozen=True)
 class NoteSummary:
     """A note as the rest of the vault sees it: what links into it are checked against
@@ -231,7 +239,8 @@ class NoteSummary:
     of whole notes: a tenth of the bytes, and every page needs no more of another note
     (a transclusion, which needs all of it, parses that note where it is rendered).
     `tag_names`: frontmatter then inline tags, each spelling once, in order of
-    appearance; `targets`: the resolved paths of its links, each once, in order."""
+    appearance; `targets`: the resolved paths of its links, each once, in order;
+    `published`: see `is_published`."""
 
     path: str
     title: str
@@ -240,6 +249,7 @@ class NoteSummary:
     tag_names: tuple[str, ...]
     targets: tuple[str, ...]
     date: str
+    published: bool = True
 
     @classmethod
     def of(cls, note: Note) -> NoteSummary:
@@ -251,6 +261,7 @@ class NoteSummary:
             tag_names=note.tag_names,
             targets=tuple(dict.fromkeys(link.resolved for link in note.links if link.resolved)),
             date=written_date(note.frontmatter),
+            published=is_published(note.frontmatter),
         )
 
 

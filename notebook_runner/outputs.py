@@ -22,6 +22,7 @@ import json
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -101,6 +102,30 @@ def write_file_output(output: Path, text: str) -> None:
                 stream.write(data)
         else:
             write_atomic(output, data)
+    except OSError as error:
+        raise OutputRefused(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def write_new_file(output: Path, text: str) -> None:
+    """Write a file that must not exist yet, such as a workflow the user may have edited:
+    through a temporary file linked into place, which fails if `output` appeared
+    meanwhile, so the file is never replaced and never seen half-written. Raises
+    OutputRefused naming the file when it exists or cannot be written."""
+    exists = f"{output} exists; notebook-runner never overwrites it (delete or rename it first)"
+    if output.exists() or output.is_symlink():
+        raise OutputRefused(exists)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(text.encode("utf-8"))
+            os.chmod(temporary, 0o644)
+            os.link(temporary, output)
+        finally:
+            os.unlink(temporary)
+    except FileExistsError:
+        raise OutputRefused(exists) from None
     except OSError as error:
         raise OutputRefused(f"cannot write {output}: {error.strerror or error}") from None
 

@@ -472,7 +472,8 @@ def test_index_lists_folders_recent_and_all_notes() -> None:
     assert folder.one("summary").text() == "Topics"
     assert [a.text() for a in folder.all("a")] == ["Convolutions", "convolutions!"]
     recent = index.one("section", aria_labelledby="recent-title")
-    assert [li.text() for li in recent.all("li")] == ["Home 2024-05-01"]
+    assert [li.text() for li in recent.all("li")] == ["Home May 1, 2024"]  # the site's language
+    assert recent.one("time").attrs["datetime"] == "2024-05-01"
     alphabetical = index.one("ul", "alphabetical")
     assert [a.text() for a in alphabetical.all("a")] == [
         "Convolutions",

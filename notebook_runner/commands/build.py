@@ -9,6 +9,11 @@ Code results come from `check`'s cache by default (only passing notes are cached
 failing note shows "not run" unless `--execute` runs `check` first for what is stale);
 `--no-cache` ignores them (with `--execute`, every note runs again).
 
+`--strict` makes a build fail (exit 1) on what a CI run must not publish: a failing
+block among the results the pages show (stored or run by `--execute`), or an error
+diagnostic. The site is written all the same, to look at; the exit status stops a
+deployment.
+
 Each note is parsed once, by the worker process that later renders its page from the
 same tokens (`publish.workers`); the parse cache of `parse` and `check` is not used.
 """
@@ -21,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
+from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute.cache import ResultCache
@@ -57,6 +62,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--no-cache",
         action="store_true",
         help="ignore stored check results (with --execute: run every note again)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on a failing block or an error diagnostic (the site is written all the same)",
     )
     parser.set_defaults(handler=run)
 
@@ -98,15 +108,20 @@ def _build_and_report(
 
     try:
         with staged_site(output, args.vault) as staging:
+            epoch = source_date_epoch(os.environ)
             built = build_vault_site(
-                args.vault, config, results, args.jobs, staging, results_at_once=args.execute
+                args.vault, config, results, args.jobs, staging, args.execute, epoch
             )
             staging.fill(built.site.files, built.site.copies)
-            kept = staging.commit(source_date_epoch(os.environ))
+            kept = staging.commit(epoch)
     except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
     _report(built, output, out, kept)
+    errors = sum(d.severity == "error" for d in (*built.diagnostics, *built.site.diagnostics))
+    if args.strict and errors:
+        print(f"--strict: {errors} {'error' if errors == 1 else 'errors'} above; exit 1", file=out)
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -173,8 +188,9 @@ def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) ->
         files = "file" if len(foreign) == 1 else "files"
         print(f"kept {len(foreign)} {files} build did not write: {name_list(foreign)}", file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
+    drafts = f"; {built.unpublished} not published" if built.unpublished else ""
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
-        f"{unresolved} unresolved links",
+        f"{unresolved} unresolved links{drafts}",
         file=out,
     )

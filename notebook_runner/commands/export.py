@@ -19,7 +19,7 @@ from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute import BlockResult, report_from_json
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
-from notebook_runner.model import Note
+from notebook_runner.model import Note, is_published
 from notebook_runner.notebooks.export import FORMATS, NotebookLinks, SiteLinks, export_vault
 from notebook_runner.notebooks.markdown import LinkTargets
 from notebook_runner.outputs import OutputRefused, output_lock, refuse_inside_vault
@@ -99,7 +99,9 @@ def _targets(workspace: Workspace, links: str, fmt: str, err: TextIO) -> LinkTar
         return NotebookLinks(notes, fmt)
     from notebook_runner.render.slugs import note_pages  # only the site mode needs it
 
-    return SiteLinks(notes, base_url, note_pages(notes), fmt)
+    pages = note_pages(notes)  # links to a note the site does not publish: its notebook
+    shown = {path: page for path, page in pages.items() if is_published(notes[path].frontmatter)}
+    return SiteLinks(notes, base_url, shown, fmt)
 
 
 def cached_results(notes: Sequence[Note], vault: Path, config: CheckConfig) -> StoredResults:

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 
-from notebook_runner.diagnostics import Locator, at_line, file_line
+from notebook_runner.diagnostics import Locator, at_line, file_line, shown_inert
 from notebook_runner.diagnostics import format_github as format_github_diagnostic
 from notebook_runner.diagnostics import format_text as format_text_diagnostic
 from notebook_runner.execute.results import (
@@ -23,14 +23,13 @@ from notebook_runner.execute.results import (
     BlockResult,
     CheckReport,
     NoteResult,
+    failure_diagnostics,
+    failures,
+    headline,
     report_to_json,
     summarize,
     valid_text,
 )
-from notebook_runner.model import Diagnostic
-
-FAILURE_CODE = "block-failed"
-MISSING_CODE = "missing-module"
 
 SKIP_HINT = (
     "hint: leave out a block not meant to run with ```python skip, a note with "
@@ -86,38 +85,10 @@ def is_report(data: bytes) -> bool:
 # ---------------------------------------------------------------- text and GitHub
 
 
-def failures(report: CheckReport) -> list[tuple[NoteResult, BlockResult, BlockError]]:
-    return [
-        (note, block, block.error)
-        for note in report.notes
-        for block in note.blocks
-        if block.status == "failed" and block.error is not None
-    ]
-
-
-def failure_diagnostics(report: CheckReport) -> list[Diagnostic]:
-    """Failures as ordinary diagnostics, so every output format treats them alike."""
-    return [
-        Diagnostic(note.path, error.line, "error", failure_code(error), headline(error))
-        for note, _, error in failures(report)
-    ]
-
-
-def failure_code(error: BlockError) -> str:
-    return MISSING_CODE if error.missing_module else FAILURE_CODE
-
-
-def headline(error: BlockError) -> str:
-    """What went wrong, in one line: `Type: message`, or the module to install."""
-    if error.missing_module:
-        return f"missing module: {error.missing_module}"
-    return f"{error.type}: {error.message}"
-
-
 def hints(report: CheckReport) -> list[str]:
     """The ways out of this run's failures, each said once (see `SKIP_HINT`)."""
     lines = [SKIP_HINT] if report.summary.failed else []
-    modules = sorted({error.missing_module for _, _, error in failures(report)} - {""})
+    modules = sorted({error.missing_module for _, _, error in failures(report.notes)} - {""})
     if modules:
         count = report.summary.missing_modules
         them = "it" if len(modules) == 1 else "them"
@@ -180,16 +151,16 @@ def _located_frame(text: str, path: str, locate: Locator) -> str:
 
 def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     """Details only for failures and diagnostics, then one summary line."""
-    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report)]
+    parts = [format_failure(note.path, error, locate) for note, _, error in failures(report.notes)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
     parts.extend(hints(report))
     parts.append(summary_line(report))
-    return valid_text("\n".join(parts) + "\n")
+    return shown_inert(valid_text("\n".join(parts) + "\n"))
 
 
 def format_github(report: CheckReport, locate: Locator = at_line, folder: str = "") -> str:
     """`folder`: the vault's folder relative to the repository root, which GitHub needs."""
-    rows = [*failure_diagnostics(report), *report.diagnostics]
+    rows = [*failure_diagnostics(report.notes), *report.diagnostics]
     return valid_text("".join(format_github_diagnostic(d, locate, folder) + "\n" for d in rows))
 
 

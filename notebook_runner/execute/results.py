@@ -246,6 +246,39 @@ def _no_address(text: str) -> str:
     return _ADDRESS.sub(ADDRESS_SHOWN, text) if "at 0x" in text else text
 
 
+FAILURE_CODE = "block-failed"
+MISSING_CODE = "missing-module"
+
+
+def failures(notes: Iterable[NoteResult]) -> list[tuple[NoteResult, BlockResult, BlockError]]:
+    return [
+        (note, block, block.error)
+        for note in notes
+        for block in note.blocks
+        if block.status == "failed" and block.error is not None
+    ]
+
+
+def failure_diagnostics(notes: Iterable[NoteResult]) -> list[Diagnostic]:
+    """Failures as ordinary diagnostics, so every output format (and `build`, which
+    shows stored results) treats them alike."""
+    return [
+        Diagnostic(note.path, error.line, "error", failure_code(error), headline(error))
+        for note, _, error in failures(notes)
+    ]
+
+
+def failure_code(error: BlockError) -> str:
+    return MISSING_CODE if error.missing_module else FAILURE_CODE
+
+
+def headline(error: BlockError) -> str:
+    """What went wrong, in one line: `Type: message`, or the module to install."""
+    if error.missing_module:
+        return f"missing module: {error.missing_module}"
+    return f"{error.type}: {error.message}"
+
+
 def as_cached(block: BlockResult) -> BlockResult:
     """A stored pass, replayed: same output, no time spent."""
     return replace(block, status="cached", duration_s=0.0)

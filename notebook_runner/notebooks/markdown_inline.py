@@ -39,7 +39,8 @@ class LinkTargets(Protocol):
 
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
         """The href of the vault file `target` (a note or an attachment), seen from the
-        note `source`, with an anchor for `heading` or `block` when it has one."""
+        note `source`, with an anchor for `heading` or `block` when it has one; "" for
+        a target not to link to (a note the site does not publish): the text is kept."""
         ...
 
 
@@ -82,6 +83,8 @@ class InlineWriter:
             return f"[{text}]({destination(href)})"
         if not has_scheme(href) and href:
             href = self._internal(token, href, image)
+            if not href:
+                return text
         title = token.attrGet("title")
         suffix = f' "{quoted(str(title))}"' if title else ""
         return f"{'!' if image else ''}[{text}]({destination(href)}{suffix})"
@@ -104,7 +107,10 @@ class InlineWriter:
         text = escape_literal(link_text(meta))
         if link is None or link.resolved is None:
             return text
-        href = destination(self._href(link.resolved, link.heading, link.block))
+        target = self._href(link.resolved, link.heading, link.block)
+        if not target:
+            return text
+        href = destination(target)
         if meta["embed"] and link.resolved.lower().endswith(IMAGE_SUFFIXES):
             size = image_size_attributes(meta.get("alias"))
             if size:

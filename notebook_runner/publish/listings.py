@@ -16,8 +16,10 @@ from typing import Any
 from jinja2 import Environment
 
 from notebook_runner.model import NoteSummary, VaultMap
+from notebook_runner.render.i18n import Messages, iso_date, messages
 from notebook_runner.render.job import SiteJob
-from notebook_runner.render.pages import render_plain
+from notebook_runner.render.meta import page_meta
+from notebook_runner.render.pages import SiteSettings, render_plain
 from notebook_runner.render.slugs import relative_url, tag_key
 from notebook_runner.render.state import SiteIndex
 
@@ -27,12 +29,16 @@ RECENT_COUNT = 10
 def listing_pages(job: SiteJob, memo: PageMemo) -> dict[str, bytes]:
     """The index, 404 and tag pages: they need the resolved vault, not the note pages,
     so `build` renders them (into `memo`) while its workers render the notes."""
-    vault, index, title = job.vault, job.renderer.index, job.settings.title
-    pages = {"index.html": _index_page(memo, vault, index, title)}
+    vault, index, settings = job.vault, job.renderer.index, job.settings
+    pages = {"index.html": _index_page(memo, vault, index, settings)}
     pages["404.html"] = memo.render(
-        "404.html", "404.html", title="Not found", site_title=title, root=_not_found_root(job)
+        "404.html",
+        "404.html",
+        **_chrome(settings, ""),
+        title=messages(settings.language)["not_found"],
+        root=_not_found_root(job),
     )
-    pages.update(_tag_pages(memo, vault, index, title))
+    pages.update(_tag_pages(memo, vault, index, settings))
     return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
@@ -49,7 +55,9 @@ class PageMemo:
 
     def render(self, template: str, page: str, **context: Any) -> str:
         """`template` rendered with `context`, remembered by the whole context."""
-        key = json.dumps([template, page, context], sort_keys=True, ensure_ascii=False)
+        key = json.dumps(
+            [template, page, context], sort_keys=True, ensure_ascii=False, default=_key_part
+        )
         return self.remember(key, lambda: render_plain(self.env, template, page, **context))
 
     def remember(self, key: Hashable, build: Callable[[], str]) -> str:
@@ -65,6 +73,24 @@ class PageMemo:
         self._used = set()
 
 
+def _key_part(value: object) -> str:
+    """A page's interface text is known by its language."""
+    if isinstance(value, Messages):
+        return value.language
+    raise TypeError(f"{type(value).__name__} in a listing page's context")
+
+
+def _chrome(settings: SiteSettings, page: str) -> dict[str, Any]:
+    """What every listing page's frame shows: the site's title and language, its
+    interface text and head (`page` "" for the 404 page, which has no address)."""
+    return {
+        "site_title": settings.title,
+        "meta": page_meta(settings.base_url, page),
+        "ui": messages(settings.language),
+        "lang": settings.language,
+    }
+
+
 def _not_found_root(job: SiteJob) -> str:
     """Static hosts serve 404.html at whatever address was asked for (`/a/b/missing`),
     where links relative to the site's root would point nowhere: with `[site] base_url`
@@ -74,25 +100,28 @@ def _not_found_root(job: SiteJob) -> str:
     return base.rstrip("/") + "/" if base else ""
 
 
-def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _index_page(memo: PageMemo, vault: VaultMap, index: SiteIndex, settings: SiteSettings) -> str:
     """Remembered by the notes' paths, titles and dates and the tags' names and sizes:
     building its context for 10,000 notes costs as much as a `serve` refresh may."""
     key = (
         "index.html",
-        title,
+        settings,
         tuple((note.path, note.title, note.date) for note in vault.notes),
         tuple((name, len(paths)) for name, paths in vault.tags.items()),
     )
-    return memo.remember(key, lambda: _render_index(memo.env, vault, index, title))
+    return memo.remember(key, lambda: _render_index(memo.env, vault, index, settings))
 
 
-def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: str) -> str:
+def _render_index(
+    env: Environment, vault: VaultMap, index: SiteIndex, settings: SiteSettings
+) -> str:
     page = "index.html"
 
     def link(note: NoteSummary) -> dict[str, str]:
         return {"url": relative_url(page, index.pages[note.path]), "title": note.title}
 
     alphabetical = sorted(vault.notes, key=lambda note: (note.title.casefold(), note.path))
+    ui = messages(settings.language)
     dated = [(note.date, note) for note in vault.notes]
     recent = sorted(
         ((date, note) for date, note in dated if date),
@@ -112,15 +141,29 @@ def _render_index(env: Environment, vault: VaultMap, index: SiteIndex, title: st
         env,
         "index.html",
         page,
-        title="All notes",
-        site_title=title,
-        note_count=len(vault.notes),
-        tag_count=len(vault.tags),
+        **_chrome(settings, page),
+        title=ui["all_notes"],
+        summary=_summary(ui, len(vault.notes), len(vault.tags)),
         tree=_tree(vault.notes, link),
-        recent=[{**link(note), "date": date} for date, note in recent],
+        recent=[{**link(note), **_date(ui, date)} for date, note in recent],
         alphabetical=[link(note) for note in alphabetical],
         tags=tags,
     )
+
+
+def _summary(ui: Messages, notes: int, tags: int) -> str:
+    if not tags:
+        return ui.format("summary_notes", notes=ui.count("notes", notes))
+    return ui.format(
+        "summary_notes_tags", notes=ui.count("notes", notes), tags=ui.count("tags", tags)
+    )
+
+
+def _date(ui: Messages, written: str) -> dict[str, str]:
+    """A recent note's date as the language writes it, and as `<time datetime>` wants
+    it when it is a date at all."""
+    day = iso_date(written)
+    return {"date": ui.date(written), "datetime": day.isoformat() if day else ""}
 
 
 def _tree(notes: Iterable[NoteSummary], link: Any) -> dict[str, Any]:
@@ -145,7 +188,7 @@ def _freeze(node: dict[str, Any], link: Any) -> dict[str, Any]:
 
 
 def _tag_pages(
-    memo: PageMemo, vault: VaultMap, index: SiteIndex, title: str
+    memo: PageMemo, vault: VaultMap, index: SiteIndex, settings: SiteSettings
 ) -> list[tuple[str, str]]:
     children: dict[str, list[str]] = {}
     for name in vault.tags:
@@ -170,8 +213,8 @@ def _tag_pages(
             for path in paths
             if path in index.pages
         ]
-        key = ("tag", page, title, name, tuple(parents), tuple(kids), tuple(members))
-        build = partial(_render_tag, memo.env, page, title, name, parents, kids, members)
+        key = ("tag", page, settings, name, tuple(parents), tuple(kids), tuple(members))
+        build = partial(_render_tag, memo.env, page, settings, name, parents, kids, members)
         html = memo.remember(key, build)
         pages.append((page, html))
     return pages
@@ -180,7 +223,7 @@ def _tag_pages(
 def _render_tag(
     env: Environment,
     page: str,
-    site_title: str,
+    settings: SiteSettings,
     name: str,
     parents: Sequence[tuple[str, str]],
     kids: Sequence[tuple[str, str, int]],
@@ -193,8 +236,8 @@ def _render_tag(
         env,
         "tag.html",
         page,
+        **_chrome(settings, page),
         title=f"#{name}",
-        site_title=site_title,
         tag=name,
         parents=[{"name": parent, "url": relative_url(page, to)} for parent, to in parents],
         children=[

@@ -18,9 +18,11 @@ from pathlib import Path
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.publish.feeds import feed_files
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.attachments import attachment_files
 from notebook_runner.render.highlight import stylesheet
+from notebook_runner.render.i18n import available, catalogue_language
 from notebook_runner.render.job import SiteJob, new_job
 from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import (
@@ -63,7 +65,8 @@ def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoIn
 
 
 def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
-    """The `[site]` config for pages; a repository we cannot read is reported."""
+    """The `[site]` config for pages; a repository we cannot read, or a language we
+    have no interface text for, is reported."""
     written = config.repository.strip()
     repository = parse_repository(written) if written else None
     problems = []
@@ -71,7 +74,14 @@ def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
         message = f'[site] repository "{written}" is not a GitHub address; no "Open in Colab" links'
         hint = "write it as github.com/OWNER/REPO or github.com/OWNER/REPO/tree/BRANCH/FOLDER"
         problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "bad-site-repository", message, hint))
-    return SiteSettings(config.title, config.base_url, repository), problems
+    if catalogue_language(config.language) is None:
+        message = (
+            f'[site] language "{config.language}" has no built-in translation; '
+            "the site's interface text is in English"
+        )
+        hint = f"built in: {', '.join(available())}"
+        problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "no-translation", message, hint))
+    return SiteSettings(config.title, config.base_url, repository, config.language), problems
 
 
 def build_site(
@@ -87,7 +97,9 @@ def build_site(
     videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
-    built = assemble(job, root, rendered, listing_pages(job, PageMemo(job.env)))
+    listings = listing_pages(job, PageMemo(job.env))
+    listings.update(feed_files(job, root, rendered, config.feed_items))
+    built = assemble(job, root, rendered, listings)
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
 
 

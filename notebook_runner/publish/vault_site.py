@@ -19,6 +19,7 @@ from notebook_runner.config import Config
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.model import Diagnostic
 from notebook_runner.publish.emit import Staging
+from notebook_runner.publish.feeds import feed_files
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.publish.site import SiteBuild, assemble, site_settings
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
@@ -29,13 +30,14 @@ from notebook_runner.video.checks import UNREADABLE_METADATA
 
 @dataclass(frozen=True)
 class VaultSite:
-    """A build: the site, how many notes it has, and what was found wrong in the vault
-    (reading, parsing, links, videos), sorted by file and line whatever the number of
-    workers."""
+    """A build: the site, how many notes it has pages of (and how many it has not, by
+    `publish: false` or `draft: true`), and what was found wrong in the vault (reading,
+    parsing, links, videos), sorted by file and line whatever the number of workers."""
 
     site: SiteBuild
     note_count: int
     diagnostics: tuple[Diagnostic, ...]
+    unpublished: int = 0
 
 
 def build_vault_site(
@@ -45,12 +47,14 @@ def build_vault_site(
     jobs: int | None = None,
     staging: Staging | None = None,
     results_at_once: bool = False,
+    epoch: int | None = None,
 ) -> VaultSite:
     """The whole site of the vault at `root`. `results` gives the check results of the
     notes it is shown, in each worker for its share, or once for every note with
     `results_at_once` (`--execute`, whose fork server runs every note at once). With
     `staging`, note pages are written there as they are rendered (`SiteBuild.written`)
-    and the rest is left for the caller to write."""
+    and the rest is left for the caller to write. `epoch`: SOURCE_DATE_EPOCH, which
+    clamps the file times the sitemap and feed use (`dates`)."""
     listing = list_vault(root, config.vault.ignore)
     plan = BuildPlan(listing, config, results, results_at_once)
     with collector_paused(), NoteWorkers(plan, jobs) as workers:
@@ -61,10 +65,12 @@ def build_vault_site(
         job = new_job(vault, {}, {}, {}, settings, videos={})  # listings show no note's body
         listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`
         pages, note_problems = workers.rendered()
+        listings.update(feed_files(job, root, pages, config.site.feed_items, epoch))
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
     problems_found = _in_order([*listing.problems, *note_problems])
-    return VaultSite(built, len(vault.notes), problems_found)
+    shown = len(job.vault.notes)
+    return VaultSite(built, shown, problems_found, len(vault.notes) - shown)
 
 
 def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

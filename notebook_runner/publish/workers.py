@@ -110,9 +110,11 @@ class RenderRequest:
 
 @dataclass(frozen=True)
 class ShareReport:
-    """A share's pages and what was found wrong in its notes (parsing, links, videos)."""
+    """A share's pages, None for a note that is not published (in share order, which
+    `_interleaved` needs), and what was found wrong in its notes (parsing, links,
+    videos)."""
 
-    pages: list[RenderedNote]
+    pages: list[RenderedNote | None]
     diagnostics: list[Diagnostic]
 
 
@@ -178,8 +180,11 @@ class _Share:
         )
         notes = NotesAtHand(self.notes, self.sources, self.resolver)
         job = new_job(vault, notes, self.sources, results, request.settings, videos)
-        pages = []
+        pages: list[RenderedNote | None] = []
         for path in self.paths:
+            if path not in job.renderer.index.pages:  # not published
+                pages.append(None)
+                continue
             page = job.render_note(self.notes[path], self.tokens[path])
             if request.staging is not None:
                 for name, data in page.files().items():
@@ -282,7 +287,8 @@ class NoteWorkers:
             channel.send(request)
 
     def rendered(self) -> tuple[list[RenderedNote], list[Diagnostic]]:
-        """Every note's page, in path order, and what was found wrong in the notes."""
+        """Every published note's page, in path order, and what was found wrong in the
+        notes."""
         if not self._processes:
             assert self._request is not None and self._vault is not None, "parse, start_render"
             for share in self._shares:
@@ -298,7 +304,8 @@ class NoteWorkers:
                     raise report
             reports = received
         pages = _interleaved([report.pages for report in reports], len(self.paths))
-        return pages, [problem for report in reports for problem in report.diagnostics]
+        shown = [page for page in pages if page is not None]
+        return shown, [problem for report in reports for problem in report.diagnostics]
 
     def __enter__(self) -> NoteWorkers:
         return self

@@ -25,12 +25,13 @@ from notebook_runner.render.state import PageState, RuleBase
 FIGURES_FOLDER = "_files/_figures/"
 
 _STATUS_TEXT = {
-    "passed": "passed",
-    "cached": "passed",
-    "failed": "failed",
-    "not-run": "not run",
-    "skipped": "skipped",
+    "passed": "status_passed",
+    "cached": "status_passed",
+    "failed": "status_failed",
+    "not-run": "status_not_run",
+    "skipped": "status_skipped",
 }
+"""Each block status's interface text (`i18n`)."""
 
 
 class CodeRules(RuleBase):
@@ -90,9 +91,11 @@ class CodeRules(RuleBase):
 
 def render_result(result: BlockResult | None, page: PageState) -> str:
     """What `check` stored for a block: status, output, value, figures, the error."""
+    ui = page.ui
     if result is None:
-        return '<div class="result result-none"><p class="result-status">not run</p></div>\n'
-    status = _STATUS_TEXT.get(result.status, result.status)
+        status = escape(ui["status_not_run"])
+        return f'<div class="result result-none"><p class="result-status">{status}</p></div>\n'
+    status = ui[_STATUS_TEXT.get(result.status, "status_not_run")]
     parts = [f'<p class="result-status">{escape(status)}</p>']
     if result.stdout:
         parts.append(f'<pre class="result-stdout">{escape(result.stdout)}</pre>')
@@ -105,7 +108,8 @@ def render_result(result: BlockResult | None, page: PageState) -> str:
         anchor = escape(f"#{page.id_prefix}L-{error.line}")
         parts.append(
             f'<p class="result-error"><strong>{escape(error.type)}</strong>: '
-            f'{escape(error.message)} (<a href="{anchor}">line {error.line}</a>)</p>'
+            f'{escape(error.message)} (<a href="{anchor}">'
+            f"{escape(ui.format('at_line', line=error.line))}</a>)</p>"
         )
         if error.traceback:
             parts.append(f'<pre class="result-traceback">{escape(error.traceback)}</pre>')
@@ -121,4 +125,5 @@ def _figure(encoded: str, page: PageState) -> str:
         return ""
     name = FIGURES_FOLDER + hashlib.sha256(data).hexdigest()[:16] + ".png"
     page.generated[name] = data
-    return f'<img class="result-figure" src="{escape(page.url(name))}" alt="figure" loading="lazy">'
+    src, alt = escape(page.url(name)), escape(page.ui["figure"])
+    return f'<img class="result-figure" src="{src}" alt="{alt}" loading="lazy">'

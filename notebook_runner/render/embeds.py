@@ -80,8 +80,10 @@ class EmbedRules(LinkRules):
     def _embed(self, page: PageState, meta: Mapping[str, Any], resolved: str | None) -> str:
         target = str(meta["target"])
         if resolved is None:
-            title = escape(f"“{target}” does not exist yet")
+            title = escape(page.ui.format("does_not_exist", target=target))
             return f'<span class="embed unresolved" title="{title}">{escape(target)}</span>'
+        if self._unpublished(resolved):  # never transcluded: its text is not published
+            return self._unpublished_text(page, meta, escape(link_text(meta)))
         if resolved in self.index.pages and page.phrasing == 0:
             return self._transclude(page, meta, resolved)
         if resolved in self.index.pages:

@@ -34,8 +34,9 @@ class SiteJob:
     settings: SiteSettings
 
     def render(self, paths: Sequence[str]) -> list[RenderedNote]:
-        notes = self.renderer.index.notes
-        return [self.render_note(notes[path]) for path in paths]
+        """The pages of `paths`, but for notes that are not published (no page)."""
+        notes, pages = self.renderer.index.notes, self.renderer.index.pages
+        return [self.render_note(notes[path]) for path in paths if path in pages]
 
     def render_note(self, note: Note, tokens: Sequence[Token] | None = None) -> RenderedNote:
         """`tokens`: the note's token stream, when it was kept from parsing."""
@@ -43,20 +44,53 @@ class SiteJob:
         return render_note(self.renderer, self.env, note, backlinks, self.settings, tokens)
 
 
+def published_view(vault: VaultMap) -> VaultMap:
+    """The vault as the site shows it. A note with `publish: false` or `draft: true`
+    has no page, so it is in no listing, tag page, backlink list or search index; a tag
+    only such notes have has no page either. Its summary stays in `SiteIndex.summaries`,
+    so that a link to it is known for a link to a note (shown as plain text), not to a
+    missing file."""
+    hidden = {note.path for note in vault.notes if not note.published}
+    if not hidden:
+        return vault
+    backlinks = {
+        path: tuple(source for source in sources if source not in hidden)
+        for path, sources in vault.backlinks.items()
+        if path not in hidden
+    }
+    tags = {
+        name: kept
+        for name, paths in vault.tags.items()
+        if (kept := tuple(path for path in paths if path not in hidden))
+    }
+    notes = tuple(note for note in vault.notes if note.path not in hidden)
+    return VaultMap(notes, backlinks, tags, vault.attachments)
+
+
 def site_index(
     vault: VaultMap,
+    shown: VaultMap,
     notes: Mapping[str, Note],
     sources: Mapping[str, str],
     results: Mapping[str, NoteResult],
     videos: Mapping[str, VideoInfo],
 ) -> SiteIndex:
-    """`notes`: the whole notes at hand (see `SiteIndex.notes`)."""
+    """`notes`: the whole notes at hand (see `SiteIndex.notes`); `shown`: the published
+    part of `vault`. Pages are named from every note (and tag), so that an address does
+    not change when a draft beside it is published."""
+    pages = note_pages(note.path for note in vault.notes)
+    if len(shown.notes) < len(vault.notes):
+        pages = {note.path: pages[note.path] for note in shown.notes}
     return SiteIndex(
         notes=notes,
         summaries={note.path: note for note in vault.notes},
         sources=sources,
-        pages=note_pages(note.path for note in vault.notes),
-        tag_pages={tag_key(name): page for name, page in tag_pages(vault.tags).items()},
+        pages=pages,
+        tag_pages={
+            tag_key(name): page
+            for name, page in tag_pages(vault.tags).items()
+            if name in shown.tags
+        },
         attachments=frozenset(vault.attachments),
         results=results,
         videos=videos,
@@ -71,6 +105,8 @@ def new_job(
     settings: SiteSettings,
     videos: Mapping[str, VideoInfo],
 ) -> SiteJob:
-    """`notes`: the whole notes at hand, the ones whose pages this job renders among them."""
-    index = site_index(vault, notes, sources, results, videos)
-    return SiteJob(SiteRenderer(build_markdown(), index), environment(), vault, settings)
+    """`notes`: the whole notes at hand, the ones whose pages this job renders among them.
+    The job's `vault` is the published part of `vault` (`published_view`)."""
+    shown = published_view(vault)
+    index = site_index(vault, shown, notes, sources, results, videos)
+    return SiteJob(SiteRenderer(build_markdown(), index), environment(), shown, settings)

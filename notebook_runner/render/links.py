@@ -2,8 +2,9 @@
 files, `#tags` to their tag pages.
 
 A link the resolver could not resolve is shown as unresolved text, never as a broken
-`href`. Which note a wiki-link points at comes from the resolved `Note.links`, matched
-by line and the parts written, never by resolving again here.
+`href`; so is a link to a note that is not published (`publish: false`, `draft: true`),
+with an info diagnostic. Which note a wiki-link points at comes from the resolved
+`Note.links`, matched by line and the parts written, never by resolving again here.
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ from urllib.parse import quote, unquote, urlsplit
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from notebook_runner.model import Diagnostic
 from notebook_runner.render.attachments import download_attribute, download_name, site_file
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
 from notebook_runner.safe_urls import is_safe, is_web_address
+
+UNPUBLISHED = ""
+"""`_local_target` of a Markdown link to a note that is not published."""
+UNPUBLISHED_LINK = "unpublished-link"
 
 
 class LinkRules(RuleBase):
@@ -42,8 +48,10 @@ class LinkRules(RuleBase):
         resolved = self._resolved(page, meta)
         text = escape(link_text(meta))
         if resolved is None:
-            title = escape(f"“{meta['target']}” does not exist yet")
+            title = escape(page.ui.format("does_not_exist", target=meta["target"]))
             return f'<span class="internal-link unresolved" title="{title}">{text}</span>'
+        if self._unpublished(resolved):
+            return self._unpublished_text(page, meta, text)
         if resolved not in self.index.pages:
             page.files_used.add(resolved)
         target = self._target_url(resolved, meta)
@@ -58,9 +66,15 @@ class LinkRules(RuleBase):
     ) -> str:
         token = tokens[idx]
         href = str(token.attrGet("href") or "")
-        local = self._local_target(env["page"], href)
-        if local is not None:
-            token.attrSet("href", env["page"].url(local))
+        page: PageState = env["page"]
+        local = self._local_target(page, href)
+        if local == UNPUBLISHED:  # an <a> without href: the text, as a placeholder link
+            token.attrs.pop("href", None)
+            token.attrSet("class", "internal-link unpublished")
+            line = int(token.meta.get("line", 0)) if token.meta else 0
+            self._report_unpublished(page, line or page.line, href)
+        elif local is not None:
+            token.attrSet("href", page.url(local))
             if name := download_name(local):
                 token.attrSet("download", name)
         elif not is_safe(href):  # markdown-it refuses `javascript:`; this refuses the rest
@@ -73,7 +87,7 @@ class LinkRules(RuleBase):
         token = tokens[idx]
         src = str(token.attrGet("src") or "")
         local = self._local_target(env["page"], src)
-        if local is not None:
+        if local:  # not UNPUBLISHED: a note is no image
             token.attrSet("src", env["page"].url(local))
         elif not is_safe(src):  # `data:` images too: the site keeps to one rule
             return escape(self.renderInlineAsText(token.children or [], options, env))
@@ -93,8 +107,30 @@ class LinkRules(RuleBase):
             anchor = "^" + str(meta["block"])
         return f"{target}#{anchor}" if anchor else target
 
+    def _unpublished(self, resolved: str) -> bool:
+        """A note (not an attachment) without a page: `publish: false` or `draft: true`."""
+        return resolved in self.index.summaries and resolved not in self.index.pages
+
+    def _unpublished_text(self, page: PageState, meta: Mapping[str, Any], text: str) -> str:
+        """A link to a note that is not published is its text: not a broken link, and
+        nothing of the note (not even its title) is shown."""
+        self._report_unpublished(page, int(meta["line"]), f"[[{meta['target']}]]")
+        return f'<span class="internal-link unpublished">{text}</span>'
+
+    def _report_unpublished(self, page: PageState, line: int, written: str) -> None:
+        """Told once, by the page of the note holding the link (not by pages that
+        transclude that note)."""
+        if page.embed_stack:
+            return
+        message = f"link to unpublished note {written} shown as plain text"
+        hint = "the note has publish: false or draft: true"
+        page.diagnostics.append(
+            Diagnostic(page.note.path, line, "info", UNPUBLISHED_LINK, message, hint)
+        )
+
     def _local_target(self, page: PageState, url: str) -> str | None:
-        """Site path for a Markdown link/image to a vault file (`[x](Other.md)`)."""
+        """Site path for a Markdown link/image to a vault file (`[x](Other.md)`);
+        `UNPUBLISHED` for a note without a page."""
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not parts.path:
             return None
@@ -105,6 +141,8 @@ class LinkRules(RuleBase):
             if candidate in self.index.pages:
                 target = self.index.pages[candidate]
                 return f"{target}#{parts.fragment}" if parts.fragment else target
+            if candidate in self.index.summaries:
+                return UNPUBLISHED
             if candidate in self.index.attachments:
                 page.files_used.add(candidate)
                 return site_file(candidate)

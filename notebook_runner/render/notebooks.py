@@ -84,7 +84,10 @@ class SiteNotebookLinks:
     base_url: str
 
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
+        """ "" for a note that is not published: it has no page to link to."""
         page = self.pages.get(target)
+        if page is None and target in self.notes:
+            return ""
         path = page if page is not None else site_file(target)
         if block:
             anchor: str | None = "^" + block

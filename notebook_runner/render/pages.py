@@ -19,9 +19,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from notebook_runner.execute.results import failure_diagnostics
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.render.attributes import safe_url
+from notebook_runner.render.i18n import DEFAULT_LANGUAGE, Messages, messages, page_language
 from notebook_runner.render.markup import SiteRenderer
+from notebook_runner.render.meta import indexed, note_meta
 from notebook_runner.render.notebooks import (
     Repository,
     SiteNotebookLinks,
@@ -58,6 +61,8 @@ class RenderedNote:
     files_used: frozenset[str]
     search: str = "{}"
     written: tuple[str, ...] = ()
+    description: str = ""
+    indexed: bool = True
 
     def files(self) -> dict[str, bytes]:
         """The page and the files it generated, by site path."""
@@ -89,6 +94,7 @@ class SiteSettings:
     title: str = "Notes"
     base_url: str = ""
     repository: Repository | None = None
+    language: str = DEFAULT_LANGUAGE
 
 
 def render_note(
@@ -102,11 +108,14 @@ def render_note(
     """`tokens`: the note's token stream when the caller parsed it already."""
     index = renderer.index
     page = index.pages[note.path]
+    ui = messages(settings.language)
     state = PageState(
         note=note,
         page=page,
         players=page_players(note, index.attachments),
         sections=section_of_lines(note),
+        ui=ui,
+        lang=page_language(note.frontmatter, settings.language),
     )
     if tokens is None:
         tokens = renderer.md.parse(index.sources.get(note.path, ""))
@@ -121,11 +130,15 @@ def render_note(
         if url not in state.placed_players
         and any(state.player_for(s.video) is player for s in note.timestamps)
     ]
+    meta = note_meta(note, tokens, index, settings.base_url, page)
     html = env.get_template("note.html").render(
         title=note.title,
         site_title=settings.title,
         root=relative_url(page, ""),
-        badge=_badge(note, index),
+        meta=meta,
+        ui=ui,
+        lang=state.lang,
+        badge=_badge(note, index, ui),
         notebook=notebook,
         tags=_tag_links(note.tags, index, page),
         properties=_properties(note.frontmatter),
@@ -143,14 +156,18 @@ def render_note(
         "tags": list(note.tags),
         "text": search_words(state.text),
     }
+    result = index.results.get(note.path)
+    failed = failure_diagnostics((result,)) if result is not None else []
     return RenderedNote(
         note.path,
         page,
         html.encode("utf-8"),
-        tuple(state.diagnostics),
+        (*state.diagnostics, *failed),
         dict(sorted(state.generated.items())),
         frozenset(state.files_used),
         search_entry(search),
+        description=meta["description"],
+        indexed=indexed(meta["robots"]),
     )
 
 
@@ -210,24 +227,27 @@ def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[st
     return links
 
 
-def _badge(note: Note, index: SiteIndex) -> dict[str, str] | None:
-    """passed / failed / not run, for notes with Python code only."""
+def _badge(note: Note, index: SiteIndex, ui: Messages) -> dict[str, str] | None:
+    """passed / failed / not run, for notes with Python code only; `detail`: how many
+    blocks did what."""
     blocks = [block for block in note.code_blocks if block.is_python]
     if not blocks:
         return None
     result = index.results.get(note.path)
     if result is None:
-        return {"css": "not-run", "text": "not run", "detail": "no stored check results"}
+        return {"css": "not-run", "text": ui["status_not_run"], "detail": ui["no_stored_results"]}
     counts: dict[str, int] = {}
     for block in result.blocks:
-        status = "passed" if block.status == "cached" else block.status
+        status = "passed" if block.status == "cached" else block.status.replace("-", "_")
         counts[status] = counts.get(status, 0) + 1
-    detail = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    detail = ui["list_separator"].join(
+        ui.count(f"blocks_{status}", count) for status, count in sorted(counts.items())
+    )
     if result.status == "failed":
-        return {"css": "failed", "text": "failed", "detail": detail}
+        return {"css": "failed", "text": ui["status_failed"], "detail": detail}
     if result.status == "skipped":
-        return {"css": "not-run", "text": "skipped", "detail": detail}
-    return {"css": "passed", "text": "passed", "detail": detail}
+        return {"css": "not-run", "text": ui["status_skipped"], "detail": detail}
+    return {"css": "passed", "text": ui["status_passed"], "detail": detail}
 
 
 def _properties(frontmatter: Mapping[str, Any]) -> list[dict[str, Markup | str]]:
@@ -262,7 +282,9 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
             {
                 "time": format_timecode(stamp.seconds),
                 "seconds": stamp.seconds,
-                "label": stamp.label or stamp.section or f"Timestamp {number}",
+                "label": stamp.label
+                or stamp.section
+                or state.ui.format("timestamp_number", number=number),
                 "anchor": f"ts-{number}",
                 "player": player.element_id if player else "",
                 "href": safe_url(time_link(player, stamp.seconds, state.url)) if player else "",

@@ -96,6 +96,12 @@ def relative_url(from_page: str, to_path: str) -> str:
     return "../" * from_page.count("/") + _quoted(to_path)
 
 
+def absolute_url(base_url: str, path: str) -> str:
+    """The address of site file `path` (`""`: the site's root) under `base_url`; ""
+    without one."""
+    return base_url.rstrip("/") + "/" + _quoted(path) if base_url else ""
+
+
 @lru_cache(maxsize=16384)
 def _quoted(path: str) -> str:
     """Pages link to the same few thousand paths over and over; `quote` is slow."""

@@ -19,6 +19,7 @@ from markdown_it.renderer import RendererHTML
 
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, NoteSummary
+from notebook_runner.render.i18n import DEFAULT_LANGUAGE, Messages, messages
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
 from notebook_runner.video import VideoInfo
@@ -63,6 +64,10 @@ class PageState:
     text: list[str] = field(default_factory=list)
     files_used: set[str] = field(default_factory=set)
     placed_players: set[str] = field(default_factory=set)
+    ui: Messages = field(default_factory=messages)
+    """The interface text, in the site's language."""
+    lang: str = DEFAULT_LANGUAGE
+    """What the page's text is in: the note's `lang:`, else the site's language."""
 
     def url(self, site_path: str) -> str:
         return relative_url(self.page, site_path)

@@ -121,7 +121,7 @@ def player_html(player: Player, page: PageState, info: VideoInfo | None = None) 
         if is_web_address(thumbnail) and player.video_id:  # shown once play is clicked
             attrs += f' data-thumbnail="{escape(thumbnail)}"'
         poster = f'<p class="player-poster">{escape(_video_title(info, player))}</p>'
-    link = external_link(player.url.strip(), f"Watch the video: {player.url.strip()}")
+    link = external_link(player.url.strip(), page.ui.format("watch_video", url=player.url.strip()))
     return f'<figure {attrs}>{poster}<p class="player-link">{link}</p></figure>\n'
 
 
@@ -139,7 +139,8 @@ def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> s
     name = f"{CHAPTERS_FOLDER}{page.page.removesuffix('.html')}-{player.element_id}.vtt"
     page.generated[name] = vtt.encode("utf-8")
     src = escape(page.url(name))
-    return f'<track kind="chapters" label="Chapters" srclang="en" src="{src}" default>'
+    label, language = escape(page.ui["chapters"]), escape(page.lang)
+    return f'<track kind="chapters" label="{label}" srclang="{language}" src="{src}" default>'
 
 
 def video_cards(page: PageState, videos: Mapping[str, VideoInfo]) -> list[dict[str, Any]]:

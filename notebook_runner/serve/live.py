@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note, NoteSummary, SourceFile, Vault, VaultMap
+from notebook_runner.model import Note, NoteSummary, SourceFile, Vault, VaultMap, is_published
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import STATE_FOLDER, open_vault
 from notebook_runner.publish.listings import PageMemo, listing_pages
@@ -135,7 +135,8 @@ class LiveSite:
         if full:
             self._rendered = {}
         self._rendered.update((page.path, page) for page in fresh)
-        ordered = [self._rendered[note.path] for note in self._vault.notes]
+        shown = job.renderer.index.pages  # a note made a draft keeps an old page here
+        ordered = [self._rendered[note.path] for note in self._vault.notes if note.path in shown]
         site = assemble(job, self.root, ordered, listing_pages(job, self._memo))
         self._memo.prune()
         changed = {
@@ -169,6 +170,9 @@ def _pages_showing(vault: Vault, before: Note, after: Note) -> set[str]:
     pages |= (_targets(before) ^ _targets(after)) & notes  # their "Linked from" lists
     if before.headings != after.headings:  # anchors of links into the note
         pages |= set(vault.backlinks.get(after.path, ()))
+    if is_published(before.frontmatter) != is_published(after.frontmatter):
+        # links to it become text or links again; it leaves or joins "Linked from" lists
+        pages |= set(vault.backlinks.get(after.path, ())) | (_targets(after) & notes)
     return pages
 
 

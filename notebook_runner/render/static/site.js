@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
+  /* The interface text in the site's language: `[script]` of render/locales/*.toml. */
+  var ui = JSON.parse(document.body.getAttribute("data-ui") || "{}");
 
   /* ---- search over titles, headings, tags and text ---- */
   function fold(text) {
@@ -61,7 +63,7 @@
       });
       if (!hits.length) {
         var none = document.createElement("li");
-        none.textContent = "No notes found";
+        none.textContent = ui.no_results;
         list.appendChild(none);
       }
     });
@@ -180,7 +182,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "player-load";
-      button.textContent = "▶ Play video here";
+      button.textContent = ui.play_video;
       button.addEventListener("click", function () { var p = playerFor(slot.id); if (p) p.seek(0); });
       slot.insertBefore(button, slot.firstChild);
     });
