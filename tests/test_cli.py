@@ -318,3 +318,13 @@ def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "notebook_runner"]
     completed = subprocess.run([*command, "parse", str(tmp_path)], capture_output=True)
     assert (completed.returncode, profile.is_file()) == (0, True)
+
+
+def test_parse_exits_1_when_it_reports_an_error(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seed_vault / "Broken.md").write_text("---\ntags: [a\n---\n# Prose only\n")
+    for form in ("text", "json"):
+        status, out, _ = run_cli(capsys, "parse", str(seed_vault), "--format", form)
+        assert status == 1, form
+    assert out.count('"severity": "error"') == 1

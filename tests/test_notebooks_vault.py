@@ -180,7 +180,7 @@ def test_parse_text_reports_notebook_problems_at_cells(
     vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out = run_cli(capsys, "parse", str(vault), "--no-cache")
-    assert status == 0
+    assert status == 1  # bad.ipynb is an error
     assert out.splitlines() == [
         "bad.ipynb:2: error: not a notebook: invalid JSON "
         "(Expecting property name enclosed in double quotes) [bad-notebook]",
@@ -197,7 +197,7 @@ def test_parse_json_gives_diagnostics_their_location(
 ) -> None:
     status, out = run_cli(capsys, "parse", str(vault), "--format", "json", "--no-cache")
     report = json.loads(out)
-    assert status == 0
+    assert status == 1
     notes = {note["path"]: note for note in report["notes"]}
     assert list(notes) == ["Loss Functions.md", "broken.ipynb", "lesson.py", "paired.ipynb"]
     assert (notes["lesson.py"]["title"], notes["lesson.py"]["tags"]) == ("lesson", ["scripts"])

@@ -31,8 +31,8 @@ from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.execute.cache import ResultCache
 from notebook_runner.execute.plan import plan_note
-from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note
+from notebook_runner.execute.results import FAILURE_CODE, NoteResult, missing_modules_of
+from notebook_runner.model import Diagnostic, Note
 from notebook_runner.outputs import OutputRefused, name_list
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.publish.emit import EmitError, check_output, reported, staged_site
@@ -189,8 +189,24 @@ def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) ->
         print(f"kept {len(foreign)} {files} build did not write: {name_list(foreign)}", file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     drafts = f"; {built.unpublished} not published" if built.unpublished else ""
+    failed = _failed_blocks((*built.diagnostics, *built.site.diagnostics), out)
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
-        f"{unresolved} unresolved links{drafts}",
+        f"{unresolved} unresolved links{drafts}{failed}",
         file=out,
     )
+
+
+def _failed_blocks(diagnostics: Sequence[Diagnostic], out: TextIO) -> str:
+    """The ways out of the failing blocks the pages show (printed), and their count for
+    the summary line ("" when none failed)."""
+    missing = missing_modules_of(diagnostics)
+    bugs = sum(d.code == FAILURE_CODE for d in diagnostics)
+    if not (bugs or missing):
+        return ""
+    from notebook_runner.execute.formats import way_out  # only then: it imports xml.etree
+
+    for hint in way_out(bugs, missing):
+        print(hint, file=out)
+    count = bugs + len(missing)
+    return f"; {count} {'block' if count == 1 else 'blocks'} failed"

@@ -87,10 +87,17 @@ def is_report(data: bytes) -> bool:
 
 def hints(report: CheckReport) -> list[str]:
     """The ways out of this run's failures, each said once (see `SKIP_HINT`)."""
-    lines = [SKIP_HINT] if report.summary.failed else []
-    modules = sorted({error.missing_module for _, _, error in failures(report.notes)} - {""})
+    needed = [error.missing_module for _, _, error in failures(report.notes)]
+    return way_out(report.summary.failed, [module for module in needed if module])
+
+
+def way_out(failed: int, missing: Sequence[str]) -> list[str]:
+    """Hints for `failed` blocks that are bugs and the `missing` module of each block
+    that needs one this Python lacks."""
+    lines = [SKIP_HINT] if failed else []
+    modules = sorted(set(missing))
     if modules:
-        count = report.summary.missing_modules
+        count = len(missing)
         them = "it" if len(modules) == 1 else "them"
         lines.append(
             f"hint: {count} {'block needs' if count == 1 else 'blocks need'} "

@@ -248,6 +248,7 @@ def _no_address(text: str) -> str:
 
 FAILURE_CODE = "block-failed"
 MISSING_CODE = "missing-module"
+MISSING_PREFIX = "missing module: "
 
 
 def failures(notes: Iterable[NoteResult]) -> list[tuple[NoteResult, BlockResult, BlockError]]:
@@ -275,8 +276,13 @@ def failure_code(error: BlockError) -> str:
 def headline(error: BlockError) -> str:
     """What went wrong, in one line: `Type: message`, or the module to install."""
     if error.missing_module:
-        return f"missing module: {error.missing_module}"
+        return MISSING_PREFIX + error.missing_module
     return f"{error.type}: {error.message}"
+
+
+def missing_modules_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """The module each missing-module failure among `diagnostics` needs (`headline`)."""
+    return [d.message.removeprefix(MISSING_PREFIX) for d in diagnostics if d.code == MISSING_CODE]
 
 
 def as_cached(block: BlockResult) -> BlockResult:
