@@ -66,7 +66,7 @@ def test_comments_and_block_ids_are_dropped() -> None:
     text = "Seen %%hidden%% text. ^id-1\n\n%%\nblock comment\n```python\nraise X\n```\n%%\n"
     notebook = export_one({"A.md": text})
     assert markdown_of(notebook) == "Seen  text."
-    assert [cell.cell_type for cell in notebook.cells] == ["markdown"]
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "markdown"]
 
 
 def test_timestamps_become_links_to_the_video_at_that_second() -> None:
@@ -127,6 +127,7 @@ def test_python_fence_inside_a_list_splits_the_list_around_the_code_cell() -> No
     text = "1. first\n\n   ```python\n   x = 1\n   ```\n\n   still first\n2. second\n"
     notebook = export_one({"A.md": text})
     assert [(cell.cell_type, cell.source) for cell in notebook.cells] == [
+        ("markdown", "# A"),
         ("markdown", "1. first"),
         ("code", "x = 1"),
         ("markdown", "still first\n\n2. second"),

@@ -29,8 +29,7 @@ from typing import TextIO
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, sort_key
-from notebook_runner.execute.cache import ResultCache
-from notebook_runner.execute.plan import plan_note
+from notebook_runner.execute.cache import stored_results
 from notebook_runner.execute.results import FAILURE_CODE, NoteResult, missing_modules_of
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.outputs import OutputRefused, name_list
@@ -155,20 +154,6 @@ def note_results(
         report = check_notes(notes, root, config, options)
         return {result.path: result for result in report.notes}
     return stored_results(notes, root, config) if use_cache else {}
-
-
-def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:
-    cache = ResultCache(root, config)
-    found: dict[str, NoteResult] = {}
-    for note in notes:
-        if not cache.holds(note.path):
-            continue
-        plan, _ = plan_note(note, config)
-        if plan.blocks:
-            result = cache.lookup(plan, with_failures=True)
-            if result is not None:
-                found[note.path] = result
-    return found
 
 
 def source_date_epoch(environ: Mapping[str, str]) -> int | None:

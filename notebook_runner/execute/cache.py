@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +34,7 @@ import notebook_runner
 from notebook_runner.atomic import write_atomic
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.inputs import Fingerprints, now_ns
-from notebook_runner.execute.plan import NotePlan
+from notebook_runner.execute.plan import NotePlan, plan_note
 from notebook_runner.execute.results import (
     BlockResult,
     NoteResult,
@@ -42,6 +43,7 @@ from notebook_runner.execute.results import (
     block_to_json,
     note_status,
 )
+from notebook_runner.model import Note
 
 CACHE_FORMAT = 4
 
@@ -150,6 +152,22 @@ class ResultCache:
             "blocks": [block_to_json(block) for block in result.blocks],
         }
         _write_atomic(self._file(plan), json.dumps(entry))
+
+
+def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:
+    """What `check` last stored for each note whose code has not changed since, failures
+    included: what the site and exported notebooks show without running anything."""
+    cache = ResultCache(root, config)
+    found: dict[str, NoteResult] = {}
+    for note in notes:
+        if not cache.holds(note.path):
+            continue
+        plan, _ = plan_note(note, config)
+        if plan.blocks:
+            result = cache.lookup(plan, with_failures=True)
+            if result is not None:
+                found[note.path] = result
+    return found
 
 
 def _replay(result: BlockResult, line: int) -> BlockResult:

@@ -1,7 +1,8 @@
 """Notes as notebooks: one notebook per note, in any jupytext format.
 
-Text becomes Markdown cells (see `markdown`), split before top-level headings so that
-Jupyter's outline can fold them; each Python block becomes a code cell with the stored
+The first cell holds the note's title and properties (see `header`). Text becomes
+Markdown cells (see `markdown`), split before top-level headings so that Jupyter's
+outline can fold them; each Python block becomes a code cell with the stored
 check results as its outputs. Block options that a notebook runner understands become
 the standard cell tags: `skip` (and a note's `execute: false`) is `skip-execution`,
 `raises=` is `raises-exception`; all options are also kept in the cell metadata under
@@ -38,6 +39,7 @@ from notebook_runner.notebooks.formats import (
     notebook,
     write_text,
 )
+from notebook_runner.notebooks.header import header_metadata, header_text
 from notebook_runner.notebooks.markdown import CellBreak, LinkTargets, Piece, note_pieces
 from notebook_runner.notebooks.outputs import block_outputs, ran
 from notebook_runner.outputs import (
@@ -157,7 +159,11 @@ def note_notebook_dict(
     the site writes thousands of `.ipynb` files and needs no `NotebookNode`s."""
     by_line = {result.line: result for result in results}
     skip_all = note.frontmatter.get("execute") is False
+    header = header_text(note)
     cells: list[dict[str, Any]] = []
+    if header:
+        cells.append(markdown_cell(header, "cell-1"))
+        cells[0]["metadata"] = {METADATA_KEY: {"header": True}}
     counter = 0
     for piece in _merged(note_pieces(note, text, targets, tokens)):
         cell_id = f"cell-{len(cells) + 1}"
@@ -176,7 +182,7 @@ def note_notebook_dict(
     metadata = {
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},
-        METADATA_KEY: {"source": note.path},
+        METADATA_KEY: header_metadata(note),
     }
     return notebook(cells, metadata)
 
