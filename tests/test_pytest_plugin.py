@@ -97,7 +97,7 @@ def test_skips_are_reported_at_the_note_line_and_the_way_out_once(tmp_path: Path
 def test_a_notebook_cells_skip_names_the_cell(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     vault.mkdir()
-    cells = [
+    cells: list[dict[str, object]] = [
         {
             "cell_type": "code",
             "metadata": {"tags": ["skip-execution"]},
