@@ -2,8 +2,11 @@
 
 `python -m bench.corpus DIR... [--verbose]`: every subfolder of each DIR is one vault
 (a DIR that itself holds notes at its top level counts as one vault too). For each vault
-it prints notes, timestamps, videos, links, code blocks and diagnostics by code, and
-with `--verbose` every diagnostic, so that a person can judge whether each one is fair.
+it prints notes, timestamps, videos, links, code blocks and diagnostics by code, then
+the diagnostics of all vaults by kind, most frequent first (what a new user meets
+first), and with `--verbose` every diagnostic, so that a person can judge whether each
+one is fair. The diagnostics are those `parse` prints: the vault's config, time links,
+the video checks against stored metadata, `[vault] empty_notes` (`pipeline.open_vault`).
 
 A crash on one note must not hide the others: each note is parsed on its own and an
 exception is recorded (with its note) rather than raised; the exit status is 1 when
@@ -19,11 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_runner.config import as_configured, load_config
 from notebook_runner.diagnostics import format_text, sort_key
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.parse import parse_note
+from notebook_runner.pipeline import video_checks
 from notebook_runner.resolve import resolve_vault
 from notebook_runner.vault import load_vault
+from notebook_runner.video import VideoStore, video_diagnostics, with_link_timestamps
 
 
 @dataclass(frozen=True)
@@ -53,29 +59,33 @@ class CorpusStats:
 
 
 def corpus_stats(vault_dir: Path) -> CorpusStats:
-    """Load, parse and resolve one vault, counting instead of raising."""
+    """What `parse` finds in one vault (`pipeline.open_vault`'s stages), counting instead
+    of raising: each note is parsed on its own, so one crash hides no other note."""
     crashes: list[Crash] = []
     try:
-        loaded, diagnostics = load_vault(vault_dir)
+        config, _ = load_config(vault_dir)
+        loaded, diagnostics = load_vault(vault_dir, config.vault.ignore)
     except Exception:
         return CorpusStats(vault_dir.name, crashes=(_crash("<vault>", "load"),))
     notes: list[Note] = []
     for source in loaded.sources:
         try:
             note, problems = parse_note(source)
+            notes.append(with_link_timestamps(note))
         except Exception:
             crashes.append(_crash(source.path, "parse"))
             continue
-        notes.append(note)
         diagnostics.extend(problems)
     try:
         vault, link_problems = resolve_vault(notes, loaded.attachments)
+        checks = video_checks(config.videos)
+        video_problems = video_diagnostics(vault.notes, VideoStore(vault_dir), checks)
     except Exception:
         crashes.append(_crash("<vault>", "resolve"))
     else:
         notes = list(vault.notes)
-        diagnostics.extend(link_problems)
-    return _count(vault_dir.name, notes, diagnostics, crashes)
+        diagnostics.extend([*link_problems, *video_problems])
+    return _count(vault_dir.name, notes, as_configured(diagnostics, config), crashes)
 
 
 def _crash(path: str, stage: str) -> Crash:
@@ -121,7 +131,14 @@ def format_table(all_stats: Sequence[CorpusStats]) -> list[str]:
         if stats.diagnostics:
             codes = ", ".join(f"{code} {n}" for code, n in sorted(stats.by_code.items()))
             rows.append(f"{stats.vault}: {codes}")
+    rows.append("diagnostics by kind, most frequent first:")
+    by_kind = _total(all_stats).by_code
+    rows.extend(f"{count:>6}  {code}" for code, count in sorted(by_kind.items(), key=_commonest))
     return rows
+
+
+def _commonest(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
 
 
 def _numbers(stats: CorpusStats) -> tuple[str, ...]:

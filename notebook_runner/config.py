@@ -8,7 +8,8 @@ Unknown sections and keys are errors (with a "did you mean" hint) because a typo
 Example::
 
     [vault]
-    ignore = ["templates/**"]
+    ignore = ["templates/**"]  # default: Obsidian's templates folders
+    empty_notes = "off"        # empty notes, notes of properties only: error, warning, info
 
     [check]
     timeout = 30          # seconds per block
@@ -29,7 +30,8 @@ Example::
     base_url = "https://example.org/notes/"
     repository = "github.com/me/notes"
     feed_items = 20       # entries of feed.xml (with base_url)
-    language = "en"       # of the site's interface text (built in: de, en, ko)
+    language = "ko"       # pages' lang and interface text (built in: de, en, ko);
+                          # default: detected from the notes' text
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,13 @@ CONFIG_NAME = "notebook-runner.toml"
 
 @dataclass(frozen=True)
 class VaultConfig:
-    ignore: tuple[str, ...] = ()
+    """`ignore`: globs of vault paths to leave out; None when not set, which leaves out
+    Obsidian's templates folders (`vault.list_vault`). `empty_notes`: the severity of a
+    note that is empty or holds nothing but properties, None (off) by default: Obsidian
+    makes such notes itself (`Untitled.md`) and people keep property-only notes."""
+
+    ignore: tuple[str, ...] | None = None
+    empty_notes: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -79,11 +87,13 @@ class VideosConfig:
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """`language`: "" when not set (pages then take the language of the notes' text)."""
+
     title: str = "Notes"
     base_url: str = ""
     repository: str = ""
     feed_items: int = 20
-    language: str = "en"
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,22 +133,26 @@ def _web_address_or_empty(value: Any) -> str:
     return value
 
 
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-"""A BCP 47 language tag as `lang` attributes take them (`en`, `ko`, `de-AT`, `zh-Hant`)."""
-
-
-def _language_tag(value: Any) -> str:
-    if not isinstance(value, str) or not LANGUAGE_TAG.fullmatch(value):
-        raise ValueError("must be a language tag such as en, ko or de")
-    return value
-
-
 _SEVERITIES: dict[str, Severity | None] = {
     "error": "error",
     "warning": "warning",
     "info": "info",
     "off": None,
 }
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
+"""A BCP 47 language tag as pages declare it (`en`, `ko`, `pt-BR`, `zh-Hant-TW`)."""
+
+
+def is_language_tag(value: object) -> bool:
+    return isinstance(value, str) and LANGUAGE_TAG.fullmatch(value) is not None
+
+
+def _language(value: Any) -> str:
+    if not is_language_tag(value):
+        raise ValueError("must be a language tag such as en, ko or pt-BR")
+    return str(value)
 
 
 def _severity_or_off(value: Any) -> Severity | None:
@@ -171,7 +185,7 @@ def _module_names(value: Any) -> tuple[str, ...]:
 
 
 _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
-    "vault": (VaultConfig, {"ignore": _string_list}),
+    "vault": (VaultConfig, {"ignore": _string_list, "empty_notes": _severity_or_off}),
     "check": (
         CheckConfig,
         {
@@ -193,10 +207,22 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
             "base_url": _web_address_or_empty,
             "repository": _string,
             "feed_items": _positive_int,
-            "language": _language_tag,
+            "language": _language,
         },
     ),
 }
+
+
+EMPTY_NOTE_CODES = frozenset({"empty-note", "frontmatter-only"})
+
+
+def as_configured(diagnostics: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+    """The vault's diagnostics at the severities `config` gives them (`[vault]
+    empty_notes`), the ones switched off left out."""
+    severity = config.vault.empty_notes
+    if severity is None:
+        return [d for d in diagnostics if d.code not in EMPTY_NOTE_CODES]
+    return [replace(d, severity=severity) if d.code in EMPTY_NOTE_CODES else d for d in diagnostics]
 
 
 def load_config(vault_root: Path) -> tuple[Config, list[Diagnostic]]:

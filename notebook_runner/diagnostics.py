@@ -24,6 +24,7 @@ __all__ = [
     "file_line",
     "format_github",
     "format_text",
+    "grouped_text",
     "shown_inert",
     "sort_key",
     "to_json",
@@ -73,6 +74,41 @@ def format_text(diagnostic: Diagnostic, locate: Locator = at_line) -> str:
     if diagnostic.hint:
         text += f" ({diagnostic.hint})"
     return shown_inert(f"{text} [{diagnostic.code}]")
+
+
+SHOWN_REPEATS = 3
+"""How many further places of a repeated diagnostic `grouped_text` names."""
+
+
+def grouped_text(diagnostics: Iterable[Diagnostic], locate: Locator = at_line) -> list[str]:
+    """`format_text` lines in `sort_key` order, for people: the diagnostics of one note
+    that are alike but for their line (same severity, code, message and hint: a link
+    pasted 24 times) are one line, at the first of them, saying how many there are and
+    where the next few are. Machines (JSON, GitHub, JUnit) still get every one."""
+    groups: dict[tuple[str, str, str, str, str | None], list[Diagnostic]] = {}
+    for diagnostic in sorted(diagnostics, key=sort_key):
+        key = (
+            diagnostic.path,
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.message,
+            diagnostic.hint,
+        )
+        groups.setdefault(key, []).append(diagnostic)
+    lines = []
+    for first, *rest in sorted(groups.values(), key=lambda group: sort_key(group[0])):
+        if not rest:
+            lines.append(format_text(first, locate))
+            continue
+        places = [locate(d.path, d.line).removeprefix(d.path + ":") for d in rest]
+        shown = ", ".join(places[:SHOWN_REPEATS])
+        more = len(places) - SHOWN_REPEATS
+        numbers = all(place.isdigit() for place in places)
+        where = (("lines " if len(places) > 1 else "line ") if numbers else "") + shown
+        where += f" and {more} more" if more > 0 else ""
+        message = f"{len(rest) + 1} x {first.message}, also at {where}"
+        lines.append(format_text(dataclasses.replace(first, message=message), locate))
+    return lines
 
 
 def format_github(diagnostic: Diagnostic, locate: Locator = at_line, folder: str = "") -> str:

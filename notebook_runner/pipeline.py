@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_runner.config import Config, VideosConfig, load_config
+from notebook_runner.config import Config, VideosConfig, as_configured, load_config
 from notebook_runner.model import Diagnostic, Note, SourceFile, Vault
 from notebook_runner.outputs import STATE_FOLDER as STATE_FOLDER  # re-exported
 from notebook_runner.parse import parse_note
@@ -62,7 +62,8 @@ def open_vault(
         if check_videos
         else []
     )
-    diagnostics = (*load_problems, *parse_problems, *link_problems, *video_problems)
+    found = [*load_problems, *parse_problems, *link_problems, *video_problems]
+    diagnostics = tuple(as_configured(found, config))
     return Workspace(config, loaded, vault, diagnostics, tuple(config_errors))
 
 

@@ -10,7 +10,9 @@ Choices, following Obsidian:
 - Dot-folders (`.obsidian/`, `.git/`, `.trash/`, `.notebook-runner/`) are skipped, as are
   paths matching the config's `vault.ignore` globs and folders below the vault's own
   that `build` or `export` wrote (they hold `outputs.OUTPUT_MARKERS`): a site or
-  exported notebooks are never read back as notes.
+  exported notebooks are never read back as notes. Without `vault.ignore`, Obsidian's
+  templates folders are skipped (`obsidian_settings`), as Quartz skips `templates`:
+  templates are placeholders, not notes.
 - A symlink is followed only when its real target stays inside the vault, so a link to
   `/` or `~` can never pull the whole disk in; each real folder is visited once, under
   its real path when the walk can reach it that way first.
@@ -21,7 +23,6 @@ Choices, following Obsidian:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from notebook_runner.diagnostics import at_line
 from notebook_runner.model import Diagnostic, SourceFile
+from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
 from notebook_runner.outputs import OUTPUT_MARKERS
 
 if TYPE_CHECKING:
@@ -52,8 +54,12 @@ class LoadedVault:
     root: Path
     sources: tuple[SourceFile, ...]
     attachments: tuple[str, ...]
-    attachment_folder: str | None
+    obsidian: ObsidianSettings
     line_maps: Mapping[str, LineMap] = field(default_factory=dict)
+
+    @property
+    def attachment_folder(self) -> str | None:
+        return self.obsidian.attachment_folder
 
     def locate(self, path: str, line: int) -> str:
         """Where a person finds note line `line` of `path` (a `diagnostics.Locator`)."""
@@ -88,7 +94,7 @@ class VaultListing:
     """Every note, Markdown and notebook, in sorted path order."""
     notebooks: Mapping[str, SourceFile]
     attachments: tuple[str, ...]
-    attachment_folder: str | None
+    obsidian: ObsidianSettings
     line_maps: Mapping[str, LineMap]
     problems: tuple[Diagnostic, ...]
 
@@ -100,8 +106,12 @@ class VaultListing:
         return read_note(os.path.join(str(self.root), path), path)
 
 
-def list_vault(root: Path, ignore: Sequence[str] = ()) -> VaultListing:
-    """Find every note under `root` (see the module docstring), reading only notebooks."""
+def list_vault(root: Path, ignore: Sequence[str] | None = None) -> VaultListing:
+    """Find every note under `root` (see the module docstring), reading only notebooks.
+    `ignore`: the `[vault] ignore` globs; None (not set) skips the templates folders."""
+    obsidian = read_obsidian_settings(root)
+    if ignore is None:
+        ignore = [f"{folder}/**" for folder in obsidian.template_folders]
     notes: list[str] = []
     attachments: list[str] = []
     candidates: dict[str, tuple[SourceFile, list[Diagnostic]]] = {}
@@ -119,13 +129,15 @@ def list_vault(root: Path, ignore: Sequence[str] = ()) -> VaultListing:
         tuple(sorted([*notes, *(source.path for source in found.sources)])),
         {source.path: source for source in found.sources},
         tuple(sorted([*attachments, *found.attachments])),
-        _attachment_folder(root),
+        obsidian,
         found.line_maps,
         tuple(found.diagnostics),
     )
 
 
-def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, list[Diagnostic]]:
+def load_vault(
+    root: Path, ignore: Sequence[str] | None = None
+) -> tuple[LoadedVault, list[Diagnostic]]:
     """Read every note under `root` in sorted path order (stable output everywhere)."""
     listing = list_vault(root, ignore)
     sources: list[SourceFile] = []
@@ -135,7 +147,7 @@ def load_vault(root: Path, ignore: Sequence[str] = ()) -> tuple[LoadedVault, lis
         sources.append(source)
         diagnostics.extend(problems)
     loaded = LoadedVault(
-        root, tuple(sources), listing.attachments, listing.attachment_folder, listing.line_maps
+        root, tuple(sources), listing.attachments, listing.obsidian, listing.line_maps
     )
     return loaded, [*diagnostics, *listing.problems]
 
@@ -292,13 +304,3 @@ def open_inside(path: Path, root: Path) -> BinaryIO | None:
         os.close(descriptor)
         return None
     return os.fdopen(descriptor, "rb")
-
-
-def _attachment_folder(root: Path) -> str | None:
-    """Obsidian's "Default location for new attachments" (`.obsidian/app.json`)."""
-    try:
-        settings = json.loads((root / ".obsidian" / "app.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    folder = settings.get("attachmentFolderPath") if isinstance(settings, dict) else None
-    return folder if isinstance(folder, str) and folder else None

@@ -80,6 +80,25 @@ https://www.youtube.com/watch?v=hBBOjCiFcuo
 ## Start
 """
 
+# A transcript under notes on the same video, its times written as Markdown links in
+# three URL forms (one glued, as people paste them), and an Obsidian video embed.
+TRANSCRIPT = """---
+url: https://youtu.be/aaaaaaaaaaa
+---
+## Transcript
+[0:09](https://youtu.be/aaaaaaaaaaa?t=9) so today
+[0:15](https://youtu.be/aaaaaaaaaaa&t=15) we look at
+[1:01](https://www.youtube.com/watch?v=aaaaaaaaaaa&t=61s) the structure
+"""
+EMBEDDED = """# Embedded
+
+![A talk on kernels](https://www.youtube.com/watch?v=bbbbbbbbbbb)
+
+```timestamp
+2:05
+```
+## Kernels
+"""
 
 THUMBNAIL = "https://i.ytimg.com/vi/hBBOjCiFcuo/hqdefault.jpg"
 # What `videos fetch` would have stored for the YouTube video of "Online".
@@ -127,6 +146,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     vault = tmp_path_factory.mktemp("vault")
     (vault / "Lecture.md").write_text(LECTURE, encoding="utf-8")
     (vault / "Online.md").write_text(YOUTUBE, encoding="utf-8")
+    (vault / "Transcript.md").write_text(TRANSCRIPT, encoding="utf-8")
+    (vault / "Embedded.md").write_text(EMBEDDED, encoding="utf-8")
     _store_video_metadata(vault)
     subprocess.run(
         [*FFMPEG_ARGS, str(vault / "lecture.webm")],
@@ -195,7 +216,7 @@ def test_folded_callout_opens(page: Any, site_url: str) -> None:
 def test_pages_make_no_request_outside_localhost(page: Any, site_url: str) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    for name in ("index.html", "lecture.html", "online.html"):
+    for name in ("index.html", "lecture.html", "online.html", "transcript.html", "embedded.html"):
         page.goto(site_url + name)
         page.wait_for_load_state("networkidle")
     assert requested and all(url.startswith(site_url) for url in requested)
@@ -327,3 +348,83 @@ def test_clicking_a_chapter_seeks_the_player(page: Any, site_url: str) -> None:
     page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
     assert page.evaluate("window.fakeYouTube.seeks") == [30]
     assert page.url == site_url + "online.html"
+
+
+def test_markdown_time_links_seek_the_notes_player(page: Any, site_url: str) -> None:
+    """`[0:15](https://youtu.be/ID&t=15)` under `url: https://youtu.be/ID`: a click
+    plays the note's video from 0:15, on the page; the glued href is repaired."""
+    _fake_youtube(page)
+    page.goto(site_url + "transcript.html")
+    link = page.locator(".note-body a.timestamp-link", has_text="0:15")
+    assert link.get_attribute("href") == "https://youtu.be/aaaaaaaaaaa?t=15"
+    link.click()
+    page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
+    assert page.evaluate("window.fakeYouTube.options.videoId") == "aaaaaaaaaaa"
+    assert page.evaluate("window.fakeYouTube.seeks") == [15]
+    assert page.url == site_url + "transcript.html"
+
+
+def test_an_obsidian_video_embed_plays_in_place(page: Any, site_url: str) -> None:
+    _fake_youtube(page)
+    page.goto(site_url + "embedded.html")
+    player = page.locator(".note-body figure.player")
+    assert player.locator(".player-title").inner_text() == "A talk on kernels"
+    page.locator(".note-body a.timestamp-link", has_text="2:05").click()
+    page.wait_for_function("window.fakeYouTube && window.fakeYouTube.seeks.length > 0")
+    assert page.evaluate("[window.fakeYouTube.options.videoId, window.fakeYouTube.seeks]") == [
+        "bbbbbbbbbbb",
+        [125],
+    ]
+
+
+def test_a_video_card_before_play_shows_title_length_and_a_play_button(
+    page: Any, site_url: str, artifacts: Path
+) -> None:
+    page.goto(site_url + "online.html")
+    page.wait_for_load_state("networkidle")
+    poster = page.locator(".video-card .player-poster")
+    assert poster.locator(".player-title").inner_text() == "Lesson 3: Neural net foundations"
+    assert poster.locator(".player-length").inner_text() == "1:25:10"
+    button = poster.locator("button.player-load")
+    assert button.get_attribute("aria-label") == "Play the video: Lesson 3: Neural net foundations"
+    box, middle = poster.bounding_box(), button.bounding_box()
+    assert box and middle and box["height"] > 100  # a 16:9 frame, not a line of text
+    centre = (middle["x"] + middle["width"] / 2, middle["y"] + middle["height"] / 2)
+    assert abs(centre[0] - (box["x"] + box["width"] / 2)) < 2
+    assert abs(centre[1] - (box["y"] + box["height"] / 2)) < 2
+    page.screenshot(path=str(artifacts / "video-card.png"), full_page=True)
+
+
+# An IFrame API that loads but whose player never gets ready: a blocked iframe.
+NEVER_READY_API = "window.YT = {Player: function () {}}; window.onYouTubeIframeAPIReady();"
+
+
+@pytest.mark.parametrize("network", ["offline", "blocked"])
+def test_a_player_that_cannot_load_says_so_and_offers_the_time_link(
+    page: Any, site_url: str, network: str, artifacts: Path
+) -> None:
+    if network == "offline":
+        page.route("https://www.youtube.com/**", lambda route: route.abort("internetdisconnected"))
+    else:
+        page.route(
+            "https://www.youtube.com/**",
+            lambda route: route.fulfill(content_type="text/javascript", body=NEVER_READY_API),
+        )
+    page.goto(site_url + "online.html")
+    started = page.evaluate("performance.now()")
+    page.locator(".note-body a.timestamp-link", has_text="▶ 1:05").click()
+    error = page.locator(".video-card .player-error")
+    error.wait_for(timeout=10_000)
+    waited = (page.evaluate("performance.now()") - started) / 1000
+    assert waited < 8
+    assert error.get_attribute("role") == "alert"
+    fallback = error.locator("a")
+    assert (fallback.inner_text(), fallback.get_attribute("href")) == (
+        "Watch from 1:05 on the video's site",
+        "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=65s",
+    )
+    page.screenshot(path=str(artifacts / f"player-{network}.png"))
+    moment = "https://www.youtube.com/watch?v=hBBOjCiFcuo&t=65s"
+    with page.expect_request(moment) as followed:  # the time link is a plain link now
+        page.locator(".note-body a.timestamp-link", has_text="▶ 1:05").click()
+    assert followed.value.is_navigation_request()

@@ -142,7 +142,7 @@ def test_serve_rebuilding_and_builds_at_the_same_time_leave_each_whole(
     assert (site / "lesson-4.html").is_file()
     assert [p.name for p in site.parent.iterdir() if "site" in p.name] == ["site"]
     wait_for(lambda: b"edit 1" in page(port, "/lesson-1.html"), "serve to show the last edit")
-    assert b"<h1>Lesson 4</h1>" in page(port, "/lesson-4.html")
+    assert b'<h1 id="lesson-4">Lesson 4</h1>' in page(port, "/lesson-4.html")
     server.send_signal(signal.SIGINT)
     out, err = server.communicate(timeout=20)
     assert (server.returncode, "Traceback" in err) == (0, False)

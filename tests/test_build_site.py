@@ -123,7 +123,7 @@ def test_rebuilds_over_its_own_site(vault: Path, tmp_path: Path) -> None:
 def test_missing_vault_is_a_usage_error(tmp_path: Path) -> None:
     status, _, err = _run(str(tmp_path / "nope"), "-o", str(tmp_path / "site"))
     assert status == 2
-    assert err == f"notebook-runner: error: {tmp_path / 'nope'} is not a folder\n"
+    assert err == f"notebook-runner: error: {tmp_path / 'nope'} does not exist\n"
 
 
 def test_default_output_is_site_here_unless_here_is_the_vault(tmp_path: Path) -> None:

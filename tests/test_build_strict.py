@@ -89,7 +89,7 @@ def test_an_error_diagnostic_fails_a_strict_build(
     assert status == 1
     lines = stdout.splitlines()
     assert lines[0] == (
-        "Broken.md:3: error: frontmatter is not valid YAML: did not find expected ',' or ']' "
+        "Broken.md:2: error: frontmatter is not valid YAML: did not find expected ',' or ']' "
         "[bad-frontmatter]"
     )
     assert lines[-1] == "--strict: 1 error above; exit 1"

@@ -109,7 +109,7 @@ def test_a_missing_vault_is_a_usage_error(
 ) -> None:
     status, _, err = run_cli(capsys, "parse", str(tmp_path / "nope"))
     assert status == 2
-    assert err == f"notebook-runner: error: {tmp_path / 'nope'} is not a folder\n"
+    assert err == f"notebook-runner: error: {tmp_path / 'nope'} does not exist\n"
 
 
 def test_check_reports_the_seed_failure_at_its_note_line(
@@ -280,7 +280,7 @@ def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
     status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
     lines = out.splitlines()
     yaml_error = (
-        "yaml.md:3: error: frontmatter is not valid YAML: did not find expected ',' or ']'"
+        "yaml.md:2: error: frontmatter is not valid YAML: did not find expected ',' or ']'"
         " [bad-frontmatter]"
     )
     assert status == 1

@@ -74,8 +74,37 @@ def test_numeric_tag_is_a_warning() -> None:
             3,
             "warning",
             "bad-tag",
-            "'2024' is not a valid tag (letters, digits, _ - /; not only digits)",
+            "'2024' is not a valid tag (letters, digits, emoji, _ - /;"
+            " no spaces or punctuation; not only digits)",
         )
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "🔴-academic/x",
+        "📚-reading",
+        "한국어/강의",
+        "👩\u200d💻-dev",
+        "❤\ufe0f-fav",
+        "a\u0301ccent",
+        "x_y-z",
+    ],
+)
+def test_tags_obsidian_accepts_are_tags(written: str) -> None:
+    frontmatter, problems = load(f"tags: [{written}]")
+    assert (frontmatter.tags, problems) == ((Tag(written, 2),), [])
+
+
+@pytest.mark.parametrize(
+    "written", ["c++", "a.b", "x!", "wait…", "/lead", "trail/", "a//b", "12/34"]
+)
+def test_tags_with_punctuation_are_warnings(written: str) -> None:
+    frontmatter, problems = load(f"tags:\n  - '{written}'")
+    assert frontmatter.tags == ()
+    assert [(p.line, p.code, p.message.split(" is ")[0]) for p in problems] == [
+        (3, "bad-tag", f"'{written}'")
     ]
 
 
@@ -110,3 +139,23 @@ def test_non_mapping_frontmatter_is_an_error(text: str) -> None:
 
 def test_empty_frontmatter() -> None:
     assert load("") == (Frontmatter(), [])
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "broken", "problem"),
+    [
+        ("title: ok\nthis line has no colon\ndate: x\n", 3, "could not find expected ':'"),
+        ("title: ok\nno colon on the last line\n", 3, "could not find expected ':'"),
+        ('title: "never closed\ndate: x\n', 2, "found unexpected end of stream"),
+        ("tags: [a, b\nx: 1\n", 2, "did not find expected ',' or ']'"),
+        ("a: 1\n  b: 2\nc: 3\n", 3, "mapping values are not allowed in this context"),
+        ("title: x\n- item\ny: 2\n", 3, "did not find expected key"),
+    ],
+)
+def test_bad_yaml_is_reported_at_the_line_to_fix(yaml_text: str, broken: int, problem: str) -> None:
+    """PyYAML gives up a line after an unfinished line (no colon, an open quote or
+    bracket); the diagnostic points at the line the author has to fix."""
+    _, problems = load(yaml_text, first_line=2)
+    assert [(p.line, p.message) for p in problems] == [
+        (broken, f"frontmatter is not valid YAML: {problem}")
+    ]

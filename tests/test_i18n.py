@@ -14,8 +14,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pytest
+from page_support import VOID
 from test_build_site import _validator
-from test_render_pages import VOID
 from tool_support import missing
 
 from notebook_runner.cli import main
@@ -29,8 +29,8 @@ TEMPLATES = sorted(
 SCRIPT = (RENDER / "static" / "site.js").read_text(encoding="utf-8")
 VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "label")
 LATIN = re.compile(r"[A-Za-z]")
-BRANDS = re.compile(r"notebook-runner|Colab")
-"""Names, the same in every language."""
+BRANDS = re.compile(r"notebook-runner|Colab|\{\w+\}")
+"""Names, the same in every language, and the `{placeholders}` the script fills in."""
 
 
 def placeholders(text: str) -> set[str]:
@@ -249,5 +249,36 @@ def test_a_language_that_is_no_language_tag_is_a_config_error(
     assert main(["build", str(vault), "-o", str(tmp_path / "site")]) == 2
     assert capsys.readouterr().err == (
         "notebook-runner.toml:2: error: site.language must be a language tag such as en, ko "
-        "or de [bad-config]\n"
+        "or pt-BR [bad-config]\n"
     )
+
+
+def test_a_korean_vault_without_a_config_gets_the_korean_interface(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No `[site] language`: the language told from the notes' text sets the pages'
+    `lang` and the interface text alike, without a warning."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name, text in KOREAN.items():
+        (vault / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(vault), "-o", str(out)]) == 0
+    assert "no-translation" not in capsys.readouterr().out
+    page = chrome(out / "index.html")
+    assert (page.lang, messages("ko")["skip_to_content"] in page.shown) == ("ko", True)
+    assert "Skip to content" not in page.shown
+
+
+def test_a_detected_language_without_a_catalogue_is_not_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    russian = "# Заметка\n\nГрадиентный спуск шаг за шагом.\n"  # noqa: RUF001 (Cyrillic text)
+    (vault / "Заметка.md").write_text(russian, "utf-8")
+    out = tmp_path / "site"
+    assert main(["build", str(vault), "-o", str(out)]) == 0
+    assert "no-translation" not in capsys.readouterr().out
+    page = chrome(out / "index.html")
+    assert (page.lang, "Skip to content" in page.shown) == ("ru", True)

@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("outputs",),
     ("diagnostics",),
     ("config",),
-    ("vault",),
+    ("vault", "obsidian_settings"),  # the vault's files, and its `.obsidian/` settings
     ("parse",),
     ("resolve",),
     ("video",),

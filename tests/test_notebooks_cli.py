@@ -152,3 +152,20 @@ def test_site_links_without_a_site_url_are_refused(tmp_path: Path) -> None:
     status, _, stderr = run_export(str(vault), "-o", str(tmp_path / "o"), "--links", "site")
     assert status == 2
     assert stderr == ("notebook-runner: error: --links site needs [site] base_url in the config\n")
+
+
+def test_export_keeps_the_line_breaks_the_vault_shows(tmp_path: Path) -> None:
+    """Obsidian shows a paragraph's single line breaks unless `strictLineBreaks` is
+    set; Jupyter joins them, so export writes them as hard breaks, as the site shows."""
+    vault = make_vault(tmp_path)
+    (vault / "Lines.md").write_text("first line\nsecond line\n", encoding="utf-8")
+    for strict, expected in (
+        (False, "first line\\\nsecond line"),
+        (True, "first line\nsecond line"),
+    ):
+        (vault / ".obsidian").mkdir(exist_ok=True)
+        (vault / ".obsidian" / "app.json").write_text(json.dumps({"strictLineBreaks": strict}))
+        out = tmp_path / f"out-{strict}"
+        assert run_export(str(vault), "--to", "ipynb", "-o", str(out))[0] == 0
+        notebook = read_text((out / "Lines.ipynb").read_text(encoding="utf-8"), "ipynb")
+        assert notebook.cells[1].source == expected  # after the title cell

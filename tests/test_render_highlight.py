@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,3 +61,17 @@ def test_a_snippet_seen_at_another_line_is_formatted_once() -> None:
     assert highlight._highlighted_lines.cache_info().misses == 1
     assert '<span id="L-10"><span class="linenos">10</span>' in first
     assert '<span id="L-201"><span class="hll"><span class="linenos">201</span>' in again
+
+
+def test_text_a_lexer_does_not_expect_is_not_boxed_as_an_error() -> None:
+    """Korean words in a SQL block and `$$` in a shell block are Pygments `Error`
+    tokens; the stylesheet shows them as the text around them, in light and dark."""
+    html = highlight_code("SELECT 이름 FROM 학생;\necho $$ x $$\n", "sql", 1, None, "")
+    assert '<span class="err">이름</span>' in html  # the class stays, unstyled
+    css = highlight.stylesheet()
+    light, dark = css.split("@media")
+    assert ".err" not in light
+    err_rules = [line.strip() for line in dark.splitlines() if ".err " in line]
+    base_color = re.search(r"\.highlight \{ background: #272822; color: (#\w+) \}", dark)
+    assert base_color is not None
+    assert err_rules == [f".highlight .err {{ color: {base_color.group(1)} }} /* Error */"]

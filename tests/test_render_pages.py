@@ -13,16 +13,14 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from page_support import Element, build_in_memory, parse_html
 
 from notebook_runner.commands import build
 from notebook_runner.config import SiteConfig
@@ -38,90 +36,8 @@ from notebook_runner.resolve import resolve_vault
 REPO = Path(__file__).resolve().parent.parent
 SEED_VAULT = REPO / "vault"
 FIXTURE_VAULT = REPO / "tests" / "fixtures" / "site" / "vault"
-VOID = frozenset(
-    "area base br col embed hr img input link meta source track wbr mspace".split()  # noqa: SIM905
-)
-
-# --- a tiny DOM over html.parser ------------------------------------------------------
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str | None]
-    children: list[Element | str] = field(default_factory=list)
-
-    @property
-    def classes(self) -> list[str]:
-        return (self.attrs.get("class") or "").split()
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def walk(self) -> Iterator[Element]:
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.walk()
-
-    def all(
-        self, tag: str | None = None, cls: str | None = None, **attrs: str | None
-    ) -> list[Element]:
-        return [
-            el
-            for el in self.walk()
-            if (tag is None or el.tag == tag)
-            and (cls is None or cls in el.classes)
-            and all(el.attrs.get(key.replace("_", "-")) == value for key, value in attrs.items())
-        ]
-
-    def one(self, tag: str | None = None, cls: str | None = None, **attrs: str | None) -> Element:
-        found = self.all(tag, cls, **attrs)
-        assert len(found) == 1, f"expected one {tag}.{cls} {attrs}, found {len(found)}"
-        return found[0]
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, dict(attrs))
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-        raise AssertionError(f"stray </{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse_html(html: bytes | str) -> Element:
-    builder = _Builder()
-    builder.feed(html.decode("utf-8") if isinstance(html, bytes) else html)
-    builder.close()
-    assert builder.stack == [builder.root], "unclosed elements"
-    return builder.root
-
 
 # --- building ---------------------------------------------------------------------------
-
-
-def _build(root: Path, results: dict[str, NoteResult]) -> tuple[Workspace, SiteBuild]:
-    workspace = open_vault(root, use_cache=False)
-    sources = {source.path: source.text for source in workspace.loaded.sources}
-    return workspace, build_site(root, workspace.vault, sources, results, SiteConfig())
 
 
 SEED_RESULT = NoteResult(
@@ -145,12 +61,12 @@ SEED_RESULT = NoteResult(
 
 @cache
 def seed_site() -> tuple[Workspace, SiteBuild]:
-    return _build(SEED_VAULT, {"Lesson 3.md": SEED_RESULT})
+    return build_in_memory(SEED_VAULT, {"Lesson 3.md": SEED_RESULT})
 
 
 @cache
 def fixture_site() -> tuple[Workspace, SiteBuild]:
-    return _build(FIXTURE_VAULT, {})
+    return build_in_memory(FIXTURE_VAULT, {})
 
 
 def seed_body() -> Element:
@@ -191,7 +107,12 @@ def test_seed_video_card_shows_stored_title_length_and_a_placeholder_player() ->
         "hBBOjCiFcuo",
     )
     assert player.attrs["data-thumbnail"] == "https://i.ytimg.com/vi/hBBOjCiFcuo/maxresdefault.jpg"
-    assert player.one("p", "player-poster").text() == "Lesson 3: Neural net foundations"
+    poster = player.one("div", "player-poster")
+    assert [(p.attrs["class"], p.text()) for p in poster.all("p")] == [
+        ("player-title", "Lesson 3: Neural net foundations"),
+        ("player-length", "1:25:10"),
+    ]
+    assert player.all("a") == []  # the card's title links the video: its URL once
 
 
 def test_seed_page_loads_nothing_remote_before_a_click() -> None:
@@ -222,11 +143,11 @@ def test_seed_video_chapters_are_seek_links_of_its_player() -> None:
     ]
 
 
-def test_seed_timestamp_url_block_becomes_a_link_once_its_player_is_in_the_card() -> None:
+def test_seed_timestamp_url_block_shows_nothing_once_its_player_is_in_the_card() -> None:
+    """The card names and links the video; the block repeating its URL is left out."""
     body = seed_body()
-    assert body.all("figure") == []
-    link = body.one("p", "video-link").one("a")
-    assert link.attrs["href"] == "https://www.youtube.com/watch?v=hBBOjCiFcuo"
+    assert body.all("figure") == [] and body.all("p", "video-link") == []
+    assert "youtube.com/watch" not in body.text()
 
 
 def test_seed_sections_follow_their_timestamps() -> None:
@@ -422,7 +343,7 @@ def test_unreadable_video_metadata_leaves_the_player_in_the_body(tmp_path: Path)
     store = tmp_path / ".notebook-runner" / "videos"
     store.mkdir(parents=True)
     (store / "Youtube-hBBOjCiFcuo.json").write_text("{not json", encoding="utf-8")
-    workspace, site = _build(tmp_path, {})
+    workspace, site = build_in_memory(tmp_path, {})
     page = parse_html(site.files["two.html"])
     assert page.all("section", "video-card") == []
     assert len(page.one("div", "note-body").all("figure", "player")) == 2
@@ -541,7 +462,7 @@ video: https://vimeo.com/76979871
 
 def test_each_timestamp_url_block_gets_its_own_player(tmp_path: Path) -> None:
     (tmp_path / "Two.md").write_text(TWO_VIDEOS, encoding="utf-8")
-    _, site = _build(tmp_path, {})
+    _, site = build_in_memory(tmp_path, {})
     body = parse_html(site.files["two.html"]).one("div", "note-body")
     figures = body.all("figure", "player")
     assert [f.attrs["data-video-id"] for f in figures] == ["hBBOjCiFcuo", "aaaaaaaaaaa"]
@@ -556,7 +477,7 @@ def test_each_timestamp_url_block_gets_its_own_player(tmp_path: Path) -> None:
 
 def test_frontmatter_video_gets_a_player_above_the_body(tmp_path: Path) -> None:
     (tmp_path / "Talk.md").write_text(FRONTMATTER_VIDEO, encoding="utf-8")
-    _, site = _build(tmp_path, {})
+    _, site = build_in_memory(tmp_path, {})
     article = parse_html(site.files["talk.html"]).one("article")
     player = article.one("figure", "player")
     assert (player.attrs["data-kind"], player.attrs["data-video-id"]) == ("vimeo", "76979871")
@@ -590,7 +511,7 @@ def test_only_python_blocks_get_a_result_box(tmp_path: Path) -> None:
     (tmp_path / "Mixed.md").write_text(
         "```bash\nls\n```\n\n```\nplain\n```\n\n```python\nx = 1\n```\n", encoding="utf-8"
     )
-    _, site = _build(tmp_path, {})
+    _, site = build_in_memory(tmp_path, {})
     blocks = parse_html(site.files["mixed.html"]).one("div", "note-body").all("div", "code-block")
     assert [(b.attrs.get("data-lang"), len(b.all("div", "result"))) for b in blocks] == [
         ("bash", 0),
@@ -611,7 +532,9 @@ def test_results_show_stdout_value_and_figures_as_files() -> None:
         value="'done'",
         figures=(base64.b64encode(png).decode(),),
     )
-    _, site = _build(FIXTURE_VAULT, {note.path: NoteResult(note.path, "passed", (result,))})
+    _, site = build_in_memory(
+        FIXTURE_VAULT, {note.path: NoteResult(note.path, "passed", (result,))}
+    )
     page = parse_html(site.files["topics/convolutions.html"])
     shown = page.one("div", "note-body").one("div", "result")
     assert shown.classes == ["result", "result-passed"]
@@ -746,7 +669,7 @@ def test_a_tag_typed_decomposed_links_to_the_tag_page_of_its_composed_twin(
     composed, decomposed = "caf\u00e9", "cafe\u0301"
     (tmp_path / "A.md").write_text(f"---\ntags: [{composed}]\n---\nText #{composed}\n")
     (tmp_path / "B.md").write_text(f"---\ntags: [{decomposed}]\n---\nText #{decomposed}\n")
-    workspace, site = _build(tmp_path, {})
+    workspace, site = build_in_memory(tmp_path, {})
     assert list(workspace.vault.tags) == [composed]
     for page in ("a.html", "b.html"):
         html = parse_html(site.files[page])
@@ -754,6 +677,20 @@ def test_a_tag_typed_decomposed_links_to_the_tag_page_of_its_composed_twin(
         body_tags = [a.attrs["href"] for a in html.one("div", "note-body").all("a", "tag")]
         expected = ["_tags/caf%C3%A9.html"]  # the composed spelling, seen first
         assert (header_tags, body_tags) == (expected, expected), page
+
+
+def test_emoji_tags_keep_their_tag_tree(tmp_path: Path) -> None:
+    """A vault tagging by emoji prefixes (`🔴-academic/lecture`) gets its tag pages and
+    the nested tree, from frontmatter and inline tags alike, with no warning."""
+    (tmp_path / "A.md").write_text("---\ntags: [🔴-academic/lecture]\n---\nSee #📚-reading.\n")
+    (tmp_path / "B.md").write_text("Also #🔴-academic/lecture, and #📚-reading.\n")
+    workspace, site = build_in_memory(tmp_path, {})
+    assert workspace.diagnostics == ()
+    assert sorted(workspace.vault.tags) == ["📚-reading", "🔴-academic", "🔴-academic/lecture"]
+    parent = parse_html(site.files["_tags/academic.html"]).one("main")
+    assert [a.text() for a in parent.all("a", "tag")] == ["#🔴-academic/lecture"]
+    child = parse_html(site.files["_tags/academic/lecture.html"]).one("main")
+    assert [a.text() for a in child.all("a", "internal-link")] == ["A", "B"]
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ EDITS = {
     "tag added": {"D.md": "New #fresh and #ML tags [[B#Part]] [[C#^anchor]]\n"},
     "tag removed": {"C.md": "# Part\n## Detail\nText [[A]] ^anchor\n"},
     "first spelling changes": {"A.md": "---\ntags: [Ml]\n---\n# Intro\nSee [[B]] [[C#Part]].\n"},
+    "most used spelling changes": {"img/E.md": "Folder note #ML/deep [[Missing]]\n"},
     "only member leaves": {"img/E.md": "Folder note [[Missing]]\n"},
     "heading renamed": {"C.md": "# Section\n## Detail\nText [[A]] #Topic ^anchor\n"},
     "block id removed": {"C.md": "# Part\n## Detail\nText [[A]] #Topic\n"},
@@ -60,12 +61,14 @@ def test_same_vault_as_a_full_resolve(edits: dict[str, str]) -> None:
     assert updated == expected
 
 
-def test_tag_group_takes_its_new_first_members_spelling() -> None:
+def test_tag_group_takes_the_spelling_most_of_its_members_use() -> None:
     vault, _ = resolve_vault(parsed(BASE), ATTACHMENTS)
+    assert vault.tags["ml"] == ("A.md", "B.md", "img/E.md")  # ml twice, ML once
     updated, _ = resolve_changed(vault, parsed(EDITS["first spelling changes"]))
-    assert "ML" in vault.tags
-    assert updated.tags["Ml"] == ("A.md", "B.md", "img/E.md")
-    assert "ML" not in updated.tags
+    assert updated.tags["ml"] == ("A.md", "B.md", "img/E.md")  # Ml, ml, ml
+    updated, _ = resolve_changed(vault, parsed(EDITS["most used spelling changes"]))
+    assert updated.tags["ML"] == ("A.md", "B.md", "img/E.md")  # ML, ml, ML
+    assert "ml" not in updated.tags
 
 
 def test_diagnostics_of_the_changed_note() -> None:

@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from page_support import parse_html
 from test_build_site import _validator
-from test_render_pages import parse_html
 from tool_support import missing
 
 from notebook_runner.cli import main

@@ -103,6 +103,66 @@ def test_task_list_and_math_still_work() -> None:
     assert '<span class="math inline">a</span>' in html
 
 
+def _blocks(text: str) -> list[tuple[str, list[int] | None, str]]:
+    tokens = build_markdown().parse(text)
+    return [(t.type, t.map, t.content) for t in tokens if t.type not in ("paragraph_close",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The loss is:\n$$\nL = x^2\n$$\nafter\n",
+            [
+                ("paragraph_open", [0, 1], ""),
+                ("inline", [0, 1], "The loss is:"),
+                ("math_block", [1, 4], "\nL = x^2\n"),
+                ("paragraph_open", [4, 5], ""),
+                ("inline", [4, 5], "after"),
+            ],
+        ),
+        (
+            "so:\n$$L = x^2$$\n",
+            [
+                ("paragraph_open", [0, 1], ""),
+                ("inline", [0, 1], "so:"),
+                ("math_block", [1, 2], "L = x^2"),
+            ],
+        ),
+        (
+            "> quoted:\n$$\nx\n$$\n",
+            [
+                ("blockquote_open", [0, 1], ""),
+                ("paragraph_open", [0, 1], ""),
+                ("inline", [0, 1], "quoted:"),
+                ("blockquote_close", None, ""),
+                ("math_block", [1, 4], "\nx\n"),
+            ],
+        ),
+        (  # never closed: stays text, as before
+            "costs:\n$$ and more\n",
+            [("paragraph_open", [0, 2], ""), ("inline", [0, 2], "costs:\n$$ and more")],
+        ),
+    ],
+)
+def test_display_math_may_end_a_paragraph(
+    text: str, expected: list[tuple[str, list[int] | None, str]]
+) -> None:
+    """Obsidian shows `text:` then a `$$` block on the next line as a display equation."""
+    assert _blocks(text) == expected
+
+
+def test_double_dollar_inside_a_line_is_display_math() -> None:
+    children = build_markdown().parse("a $x$ and $$ y $$ b\n")[1].children or []
+    assert [(c.type, c.content) for c in children] == [
+        ("text", "a "),
+        ("math_inline", "x"),
+        ("text", " and "),
+        ("math_inline_double", " y "),
+        ("text", " b"),
+    ]
+
+
 def test_inline_lines_inside_multiline_paragraph() -> None:
     tokens = build_markdown().parse("intro\n\nfirst\nsecond [[L]]\nthird #t ==h==\n")
     children = tokens[4].children or []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_runner.model import Diagnostic, Note, Timestamp, VideoRef
+from notebook_runner.model import Diagnostic, ExternalLink, Note, Timestamp, VideoRef
 from notebook_runner.video import VideoChecks, VideoInfo, VideoStore, video_diagnostics
 from notebook_runner.video.urls import recognise
 
@@ -81,6 +81,56 @@ def test_repeated_and_backward_timestamps_are_warnings(tmp_path: Path) -> None:
     ]
 
 
+def labelled(seconds: int, line: int, label: str) -> Timestamp:
+    return Timestamp(f"{seconds}s", seconds, line, WATCH, None, label, line)
+
+
+def test_a_transcript_restarting_at_zero_is_a_new_pass(tmp_path: Path) -> None:
+    """Notes with their own timestamps, then the video's transcript pasted below them
+    from 0:00: neither the restart nor the times the transcript shares are problems."""
+    summary = [labelled(0, 5, "Intro"), labelled(95, 9, "Setup"), labelled(610, 14, "Proof")]
+    transcript = [labelled(0, 30, "hello"), labelled(95, 31, "so"), labelled(700, 32, "ok")]
+    assert video_diagnostics([note(*summary, *transcript)], VideoStore(tmp_path)) == []
+
+
+def test_a_time_right_after_itself_with_another_label_is_no_repeat(tmp_path: Path) -> None:
+    """A section boundary (one part ends at 5:00, the next starts there) and transcript
+    lines within one second; the time again after others is a repeat."""
+    stamps = [
+        labelled(300, 5, "Part one ends"),
+        labelled(300, 9, "Part two"),
+        labelled(301, 12, "and then"),
+        labelled(301, 13, "we see"),
+        labelled(400, 20, "Part three"),
+        labelled(400, 24, "Part three"),
+        labelled(301, 30, "and then"),
+    ]
+    problems = video_diagnostics([note(*stamps)], VideoStore(tmp_path))
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (30, "duplicate-timestamp", "timestamp 5:01 repeats the one on line 12")
+    ]
+
+
+def test_each_pass_is_judged_on_its_own(tmp_path: Path) -> None:
+    stamps = [
+        labelled(120, 5, "a"),
+        labelled(600, 9, "b"),
+        labelled(30, 12, "transcript"),  # back into the first minute: a new pass
+        labelled(600, 14, "c"),
+        labelled(120, 18, "d"),  # backwards within the second pass
+        labelled(600, 22, "e"),  # repeats line 14, in the same pass
+    ]
+    problems = video_diagnostics([note(*stamps)], VideoStore(tmp_path))
+    assert [(p.line, p.code, p.message) for p in problems] == [
+        (
+            18,
+            "timestamp-out-of-order",
+            "timestamp 2:00 comes before the previous one (10:00, line 14)",
+        ),
+        (22, "duplicate-timestamp", "timestamp 10:00 repeats the one on line 14"),
+    ]
+
+
 def test_order_is_judged_per_video(tmp_path: Path) -> None:
     notes = [
         note(
@@ -107,7 +157,7 @@ def test_order_is_judged_per_video(tmp_path: Path) -> None:
 def test_the_judgement_calls_can_be_switched_off_or_reweighted(
     tmp_path: Path, checks: VideoChecks, codes: list[tuple[str, str]]
 ) -> None:
-    notes = [note(stamp(754, 5), stamp(600, 9), stamp(600, 12))]
+    notes = [note(stamp(754, 5), stamp(600, 9), stamp(754, 12))]
     problems = video_diagnostics(notes, VideoStore(tmp_path), checks)
     assert [(problem.severity, problem.code) for problem in problems] == codes
 
@@ -141,4 +191,26 @@ def test_an_unreadable_store_entry_is_reported_once_and_ignored(tmp_path: Path) 
             "stored video metadata is unreadable (not a JSON object); it is ignored",
             "run `notebook-runner videos fetch --refresh` to replace it",
         )
+    ]
+
+
+def test_a_transcript_between_the_notes_is_judged_apart_from_them(tmp_path: Path) -> None:
+    """A block at 12:47, then the transcript chunk pasted under it from 12:42 as
+    Markdown time links: two sequences, each in order."""
+    links = [(103, 762), (104, 767), (105, 772), (106, 762)]
+    urls = {line: f"https://youtu.be/hBBOjCiFcuo&t={t}" for line, t in links}
+    stamps = [stamp(767, 96, video=SHORT), *(stamp(t, line, video=urls[line]) for line, t in links)]
+    transcript = tuple(ExternalLink(urls[line], "t", line) for line, _ in links)
+    lecture = Note(
+        "Talk.md",
+        "Talk",
+        {},
+        (),
+        external_links=transcript,
+        videos=(VideoRef(SHORT, 2),),
+        timestamps=tuple(stamps),
+    )
+    problems = video_diagnostics([lecture], VideoStore(tmp_path))
+    assert [(p.line, p.code) for p in problems] == [
+        (106, "duplicate-timestamp")  # within the transcript: 12:42 again, after 12:52
     ]

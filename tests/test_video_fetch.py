@@ -278,3 +278,53 @@ def test_videos_vtt_refuses_a_missing_note(tmp_path: Path) -> None:
         "",
         f"notebook-runner: error: {missing} is not a file\n",
     )
+
+
+@pytest.mark.usefixtures("offline")
+def test_a_refresh_offline_keeps_the_stored_metadata_and_counts_it_kept(tmp_path: Path) -> None:
+    """Each video's warning says its metadata was kept; the count says so too, instead
+    of 'kept' in the warnings and '0 kept, 2 failed' in the summary."""
+    vault = vault_with(tmp_path, A=YOUTUBE, B=VIMEO)
+    for url, site in ((YOUTUBE, "Youtube"), (VIMEO, "Vimeo")):
+        source = recognise(url)
+        info = VideoInfo(site, source.id, url, "Talk", None, 90.0, (), None, "2026-01-02")
+        VideoStore(vault).save(source, info)
+    status, out, _ = run("videos", "fetch", str(vault), "--refresh", "--timeout", "1")
+    kept = "no answer within 1 s (kept the metadata fetched at 2026-01-02) [video-fetch-failed]"
+    assert (status, out.splitlines()) == (
+        1,
+        [
+            f"A.md:3: warning: could not fetch metadata of {YOUTUBE}: {kept}",
+            f"B.md:3: warning: could not fetch metadata of {VIMEO}: {kept}",
+            "2 videos: 0 fetched, 2 kept (2 could not be refreshed), 0 failed, 0 local",
+        ],
+    )
+
+
+def test_videos_vtt_of_a_note_without_timestamps_says_so(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    note = tmp_path / "Plain.md"
+    note.write_text("# Plain\n\nNo times here.\n", encoding="utf-8")
+    assert run("videos", "vtt", str(note)) == (
+        1,
+        "",
+        f"notebook-runner: error: {note} has no timestamps\n",
+    )
+    vault = vault_with(tmp_path, A=YOUTUBE)
+    assert run("videos", "vtt", str(vault / "A.md"), "--video", VIMEO) == (
+        1,
+        "",
+        f"notebook-runner: error: {vault / 'A.md'} has no timestamps of {VIMEO}\n",
+    )
+
+
+def test_videos_vtt_reads_markdown_link_timestamps(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    note = tmp_path / "Talk.md"
+    note.write_text(
+        "---\nurl: https://youtu.be/hBBOjCiFcuo\n---\n## Intro\n"
+        "[0:09](https://youtu.be/hBBOjCiFcuo?t=9) hello\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run("videos", "vtt", str(note))
+    assert (status, out.splitlines()[2:4]) == (0, ["chapter-1", "00:00:09.000 --> 00:10:09.000"])

@@ -55,13 +55,16 @@ def test_a_note_without_time_links_is_returned_as_is() -> None:
 
 
 def test_open_vault_reports_video_checks_as_configured(tmp_path: Path) -> None:
-    repeated = "```timestamp-url\nhttps://youtu.be/hBBOjCiFcuo\n```\n" + (
-        "```timestamp\n01:00\n```\nintro\n" * 2
+    repeated = "```timestamp-url\nhttps://youtu.be/hBBOjCiFcuo\n```\n" + "".join(
+        f"```timestamp\n{time}\n```\nintro\n" for time in ("05:00", "06:00", "05:00")
     )
     (tmp_path / "n.md").write_text(repeated, encoding="utf-8")
     codes = [(d.line, d.code, d.severity) for d in open_vault(tmp_path, jobs=1).diagnostics]
-    assert codes == [(9, "duplicate-timestamp", "warning")]
+    assert codes == [(13, "duplicate-timestamp", "warning")]
     (tmp_path / "notebook-runner.toml").write_text('[videos]\nduplicates = "off"\n')
+    left = [(d.line, d.code) for d in open_vault(tmp_path, jobs=1).diagnostics]
+    assert left == [(13, "timestamp-out-of-order")]  # the repeat no more, the step back
+    (tmp_path / "notebook-runner.toml").write_text('[videos]\nduplicates = "off"\norder = "off"\n')
     assert open_vault(tmp_path, jobs=1).diagnostics == ()
 
 

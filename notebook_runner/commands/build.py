@@ -26,9 +26,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from notebook_runner.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    vault_exists,
+    warn_no_notes,
+)
 from notebook_runner.config import CheckConfig, Config, load_config
-from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.diagnostics import format_text, grouped_text, sort_key
 from notebook_runner.execute.cache import stored_results
 from notebook_runner.execute.results import FAILURE_CODE, NoteResult, missing_modules_of
 from notebook_runner.model import Diagnostic, Note
@@ -36,17 +42,6 @@ from notebook_runner.outputs import OutputRefused, name_list
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.publish.emit import EmitError, check_output, reported, staged_site
 from notebook_runner.publish.vault_site import VaultSite, build_vault_site
-
-_REPORTED = frozenset(
-    {
-        "unresolved-link",
-        "missing-attachment",
-        "unresolved-heading",
-        "unresolved-block",
-        "ambiguous-link",
-        "bad-video-metadata",
-    }
-)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,6 +111,8 @@ def _build_and_report(
     except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
         return EXIT_USAGE
+    if built.note_count == 0:
+        warn_no_notes(args.vault, err)
     _report(built, output, out, kept)
     errors = sum(d.severity == "error" for d in (*built.diagnostics, *built.site.diagnostics))
     if args.strict and errors:
@@ -127,8 +124,7 @@ def _build_and_report(
 def refuse_bad_config(vault: Path, err: TextIO) -> Config | None:
     """The vault's config; None (after listing every problem) for a missing vault or a
     config with errors."""
-    if not vault.is_dir():
-        print(f"notebook-runner: error: {vault} is not a folder", file=err)
+    if not vault_exists(vault, err):
         return None
     config, problems = load_config(vault)
     for problem in sorted(problems, key=sort_key):
@@ -165,9 +161,8 @@ def source_date_epoch(environ: Mapping[str, str]) -> int | None:
 def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) -> None:
     """Problems, the user's files kept in the output folder (but the dot-files and CNAME
     of a gh-pages folder), then the summary."""
-    shown = [d for d in built.diagnostics if d.code in _REPORTED or d.severity == "error"]
-    for problem in sorted([*shown, *built.site.diagnostics], key=sort_key):
-        print(format_text(problem), file=out)
+    for line in grouped_text([*built.diagnostics, *built.site.diagnostics], built.locate):
+        print(line, file=out)
     foreign = reported(kept)
     if foreign:
         files = "file" if len(foreign) == 1 else "files"

@@ -22,16 +22,36 @@ def open_or_refuse(
     use_cache: bool = True,
     check_videos: bool = True,
 ) -> Workspace | None:
-    """Refuse a missing vault or a broken config (exit 2), listing every config error."""
-    if not vault.is_dir():
-        print(f"notebook-runner: error: {vault} is not a folder", file=err)
+    """Refuse a missing vault or a broken config (exit 2), listing every config error;
+    warn about a vault without notes."""
+    if not vault_exists(vault, err):
         return None
     workspace = open_vault(vault, jobs, use_cache, check_videos)
     if workspace.config_errors:
         for problem in sorted(workspace.config_errors, key=sort_key):
             print(format_text(problem), file=err)
         return None
+    if not workspace.vault.notes:
+        warn_no_notes(vault, err)
     return workspace
+
+
+def vault_exists(vault: Path, err: TextIO) -> bool:
+    """Whether `vault` is a folder; if not, says why (a typo in the path or a file)."""
+    if vault.is_dir():
+        return True
+    why = "is not a folder" if vault.exists() else "does not exist"
+    print(f"notebook-runner: error: {vault} {why}", file=err)
+    return False
+
+
+def warn_no_notes(vault: Path, err: TextIO) -> None:
+    """An empty vault is most likely the wrong folder: say so rather than report 0."""
+    print(
+        f"notebook-runner: warning: no notes found in {vault}"
+        " (notes are .md files, .ipynb notebooks and jupytext .py scripts)",
+        file=err,
+    )
 
 
 def repository_folder(vault: Path, environ: Mapping[str, str]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
-from notebook_runner.diagnostics import format_text, sort_key
+from notebook_runner.diagnostics import grouped_text
 from notebook_runner.execute import BlockResult, report_from_json
 from notebook_runner.execute.cache import stored_results
 from notebook_runner.model import is_published
@@ -75,12 +75,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 args.to,
                 targets,
                 results,
+                line_breaks=not workspace.loaded.obsidian.strict_line_breaks,
             )
     except OutputRefused as refused:
         print(f"notebook-runner: error: {refused}", file=err)
         return EXIT_USAGE
-    for problem in sorted(problems, key=sort_key):
-        print(format_text(problem, workspace.locate), file=err)
+    for line in grouped_text(problems, workspace.locate):
+        print(line, file=err)
     print(
         f"exported {len(exported.notebooks)} notebooks ({_outputs(args.to, workspace, results)}) "
         f"and {len(exported.attachments)} attachments to {args.output}",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
-from notebook_runner.diagnostics import format_text, sort_key, to_json
+from notebook_runner.diagnostics import grouped_text, to_json
 from notebook_runner.model import Note
 from notebook_runner.parse.note import note_to_dict
 from notebook_runner.pipeline import Workspace
@@ -66,9 +66,9 @@ def note_to_json(note: Note) -> dict[str, Any]:
 
 
 def _print_text(workspace: Workspace, out: TextIO) -> None:
-    diagnostics = sorted(workspace.diagnostics, key=sort_key)
-    for problem in diagnostics:
-        print(format_text(problem, workspace.locate), file=out)
+    diagnostics = workspace.diagnostics
+    for line in grouped_text(diagnostics, workspace.locate):
+        print(line, file=out)
     notes = workspace.vault.notes
     counts = {
         "note": len(notes),

@@ -16,7 +16,7 @@ from typing import TextIO
 from watchfiles import watch
 
 from notebook_runner.commands.build import note_results
-from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE
+from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, vault_exists
 from notebook_runner.config import Config
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Note
@@ -34,8 +34,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not args.vault.is_dir():
-        print(f"notebook-runner: error: {args.vault} is not a folder", file=err)
+    if not vault_exists(args.vault, err):
         return EXIT_USAGE
     live = LiveSite(args.vault, _stored_results)
     try:

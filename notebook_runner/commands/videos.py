@@ -29,9 +29,11 @@ from notebook_runner.vault import read_note
 from notebook_runner.video import (
     VideoSource,
     VideoStore,
+    chapter_count,
     note_videos,
     recognise,
     vault_videos,
+    with_link_timestamps,
     write_vtt,
 )
 from notebook_runner.video.fetch import DEFAULT_TIMEOUT, DEFAULT_WORKERS, fetch_videos
@@ -71,15 +73,12 @@ def run_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = fetch_videos(uses, VideoStore(args.vault), args.refresh, args.timeout, args.jobs)
     for problem in sorted(report.diagnostics, key=sort_key):
         print(format_text(problem, workspace.locate), file=out)
-    counts = {
-        "fetched": len(report.fetched),
-        "kept": len(report.kept),
-        "failed": len(report.failed),
-        "local": len(report.skipped),
-    }
-    summary = ", ".join(f"{value} {name}" for name, value in counts.items())
-    print(f"{len(uses)} videos: {summary}", file=out)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    kept = f"{len(report.kept)} kept"
+    if report.unrefreshed:
+        kept += f" ({len(report.unrefreshed)} could not be refreshed)"
+    parts = [f"{len(report.fetched)} fetched", kept, f"{len(report.failed)} failed"]
+    print(f"{len(uses)} videos: {', '.join(parts)}, {len(report.skipped)} local", file=out)
+    return EXIT_FAILED if report.failed or report.unrefreshed else EXIT_OK
 
 
 def run_vtt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -92,11 +91,16 @@ def run_vtt(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     relative = note_path.resolve().relative_to(root).as_posix()
     source, problems = read_note(note_path, relative)
-    note, parse_problems = parse_note(source)
+    parsed, parse_problems = parse_note(source)
+    note = with_link_timestamps(parsed)  # `[12:34](https://youtu.be/ID?t=754)` too
     for problem in sorted([*problems, *parse_problems], key=sort_key):
         if problem.severity == "error":
             print(format_text(problem), file=err)
     info = _stored_info(root, _chosen_video(note, args.video), err)
+    if chapter_count(note, info, args.video) == 0:
+        which = f" of {args.video}" if args.video else ""
+        print(f"notebook-runner: error: {note_path} has no timestamps{which}", file=err)
+        return EXIT_FAILED
     if not written(write_vtt(note, info, args.video), args.output, out, err):
         return EXIT_USAGE
     return EXIT_OK

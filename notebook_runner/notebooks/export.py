@@ -142,10 +142,12 @@ def note_notebook(
     targets: LinkTargets,
     results: Sequence[BlockResult] = (),
     tokens: Sequence[Token] | None = None,
+    line_breaks: bool = False,
 ) -> NotebookNode:
     """The notebook of one note; `results` are its blocks' stored check results, `tokens`
-    the note's token stream from `parse.parse_tokens` when the caller has it."""
-    return as_node(note_notebook_dict(note, text, targets, results, tokens))
+    the note's token stream from `parse.parse_tokens` when the caller has it;
+    `line_breaks`: the vault shows single line breaks (`InlineWriter`)."""
+    return as_node(note_notebook_dict(note, text, targets, results, tokens, line_breaks))
 
 
 def note_notebook_dict(
@@ -154,6 +156,7 @@ def note_notebook_dict(
     targets: LinkTargets,
     results: Sequence[BlockResult] = (),
     tokens: Sequence[Token] | None = None,
+    line_breaks: bool = False,
 ) -> dict[str, Any]:
     """`note_notebook` as plain dicts and lists, which `formats.write_text` takes too:
     the site writes thousands of `.ipynb` files and needs no `NotebookNode`s."""
@@ -165,7 +168,7 @@ def note_notebook_dict(
         cells.append(markdown_cell(header, "cell-1"))
         cells[0]["metadata"] = {METADATA_KEY: {"header": True}}
     counter = 0
-    for piece in _merged(note_pieces(note, text, targets, tokens)):
+    for piece in _merged(note_pieces(note, text, targets, tokens, line_breaks)):
         cell_id = f"cell-{len(cells) + 1}"
         if isinstance(piece, str):
             cells.append(markdown_cell(piece, cell_id))
@@ -240,8 +243,10 @@ def export_vault(
     fmt: str,
     targets: LinkTargets,
     results: Mapping[str, Sequence[BlockResult]] | None = None,
+    line_breaks: bool = False,
 ) -> tuple[ExportResult, list[Diagnostic]]:
-    """Write one notebook per note, and the attachments they link to, under `out_dir`.
+    """Write one notebook per note, and the attachments they link to, under `out_dir`;
+    `line_breaks`: the vault shows single line breaks (`InlineWriter`).
 
     A note that cannot be written is reported and the others are still exported. A file
     in the way that an earlier export did not write (the folder's marker lists what
@@ -258,9 +263,9 @@ def export_vault(
     written: list[str] = []
     diagnostics: list[Diagnostic] = []
     for relative, note in notebooks.items():
-        exported = note_notebook_dict(
-            note, texts.get(note.path, ""), targets, known.get(note.path, ())
-        )
+        stored = known.get(note.path, ())
+        text = texts.get(note.path, "")
+        exported = note_notebook_dict(note, text, targets, stored, line_breaks=line_breaks)
         problem = _write(out_dir / relative, write_text(exported, fmt), note.path)
         if problem is None:
             written.append(relative)

@@ -52,13 +52,18 @@ _VERBATIM = frozenset({"code_inline", "math_inline", "math_inline_double", "html
 
 
 def note_pieces(
-    note: Note, text: str, targets: LinkTargets, tokens: Sequence[Token] | None = None
+    note: Note,
+    text: str,
+    targets: LinkTargets,
+    tokens: Sequence[Token] | None = None,
+    line_breaks: bool = False,
 ) -> list[Piece]:
     """The note as Markdown text pieces, Python blocks and cell breaks, in order.
-    `tokens`: the note's stream from `parse.parse_tokens`, used when it can be."""
+    `tokens`: the note's stream from `parse.parse_tokens`, used when it can be;
+    `line_breaks`: single line breaks written as hard breaks (`InlineWriter`)."""
     if tokens is None or not _escape_free(tokens):
         tokens = _markdown().parse(text)
-    return BlockWriter(note, targets, tokens).top_level()
+    return BlockWriter(note, targets, tokens, line_breaks).top_level()
 
 
 def _escape_free(tokens: Sequence[Token]) -> bool:

@@ -61,10 +61,12 @@ class _Frame:
 class BlockWriter:
     """Writes the block tokens of one note's stream, once (`top_level`)."""
 
-    def __init__(self, note: Note, targets: LinkTargets, tokens: Sequence[Token]) -> None:
+    def __init__(
+        self, note: Note, targets: LinkTargets, tokens: Sequence[Token], line_breaks: bool
+    ) -> None:
         self.note = note
         self.tokens = tokens
-        self.inline = InlineWriter(note, targets).inline
+        self.inline = InlineWriter(note, targets, line_breaks).inline
         self._code_by_line = {block.line: block for block in note.code_blocks}
         self._stamps = {stamp.line: stamp for stamp in note.timestamps}
         self._videos = {video.line: video for video in note.videos}

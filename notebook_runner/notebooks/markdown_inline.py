@@ -47,9 +47,13 @@ class LinkTargets(Protocol):
 class InlineWriter:
     """Writes the inline tokens of one note."""
 
-    def __init__(self, note: Note, targets: LinkTargets) -> None:
+    def __init__(self, note: Note, targets: LinkTargets, line_breaks: bool = False) -> None:
+        """`line_breaks`: write each single line break of a paragraph as a hard break
+        (`\\` at the end of the line), so Jupyter, which joins the lines of a paragraph
+        as strict Markdown does, shows them as Obsidian does by default."""
         self.note = note
         self.targets = targets
+        self.soft_break = "\\\n" if line_breaks else "\n"
         self._wikilinks: dict[_WikiKey, WikiLink] | None = None
         self._markdown_links: dict[_LinkKey, WikiLink] | None = None
 
@@ -174,7 +178,7 @@ def _fixed(text: str) -> Callable[[InlineWriter, Token], str]:
 
 _WRITERS: dict[str, Callable[[InlineWriter, Token], str]] = {
     "text_special": _text_special,
-    "softbreak": _fixed("\n"),
+    "softbreak": lambda writer, token: writer.soft_break,
     "hardbreak": _fixed("\\\n"),
     "code_inline": _code_inline,
     **dict.fromkeys(

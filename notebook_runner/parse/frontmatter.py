@@ -16,6 +16,8 @@ so we load with our own implicit-typing rule:
 Explicit YAML tags (`!!int "3"`) are honoured. Keys are strings. Values that look like
 URLs are trimmed (`" https://..."` is a URL with a stray space). `tags:` / `tag:` (any
 case) may be a list or a comma/space separated string; a leading `#` is dropped.
+`lang:` is the note's language (its page's `lang`); one that is no language tag is a
+warning.
 """
 
 from __future__ import annotations
@@ -27,14 +29,16 @@ from typing import Any
 
 import yaml
 
+from notebook_runner.config import is_language_tag
 from notebook_runner.model import Diagnostic, Tag
+from notebook_runner.parse.syntax.tags import is_tag_name
 
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-__all__ = ["Frontmatter", "is_tag_name", "is_url", "parse_frontmatter"]
+__all__ = ["Frontmatter", "is_url", "parse_frontmatter"]
 
 _TAG_KEYS = frozenset({"tags", "tag"})
 _TAG_SPLIT = re.compile(r"[,\s]+")
@@ -97,15 +101,6 @@ def is_url(value: object) -> bool:
     )
 
 
-def is_tag_name(name: str) -> bool:
-    """Obsidian's tag rule: letters, digits, `_`, `-`, `/`, and not only digits."""
-    if not name or name.startswith("/") or name.endswith("/"):
-        return False
-    if not all(ch.isalnum() or ch in "_-/" for ch in name):
-        return False
-    return not all(ch.isdigit() or ch == "/" for ch in name)
-
-
 def parse_frontmatter(
     text: str, path: str, first_line: int
 ) -> tuple[Frontmatter, list[Diagnostic]]:
@@ -134,12 +129,17 @@ def parse_frontmatter(
         str(key_node.value): first_line + key_node.start_mark.line for key_node, _ in node.value
     }
     tags, problems = _tags(node, path, first_line)
+    if "lang" in data and not is_language_tag(data["lang"]):
+        message = f"lang {data['lang']!r} is not a language tag; the site's language is used"
+        hint = "write a tag such as en, ko or pt-BR"
+        problems.append(
+            Diagnostic(path, key_lines["lang"], "warning", "bad-language", message, hint)
+        )
     return Frontmatter(data, key_lines, tags), problems
 
 
 def _yaml_diagnostic(error: yaml.YAMLError, text: str, path: str, first_line: int) -> Diagnostic:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    offset = mark.line if mark is not None else 0
+    offset = _broken_line(error)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     lines = text.split("\n")
     hint = None
@@ -150,6 +150,23 @@ def _yaml_diagnostic(error: yaml.YAMLError, text: str, path: str, first_line: in
     line = first_line + offset
     message = f"frontmatter is not valid YAML: {problem}"
     return Diagnostic(path, line, "error", "bad-frontmatter", message, hint)
+
+
+def _broken_line(error: yaml.YAMLError) -> int:
+    """The 0-based line the author has to fix. PyYAML marks where it gave up (the
+    problem) and, for a construct left unfinished, where that began (the context): a
+    line without `key: value`, a quote or `[` never closed. There it gives up a line or
+    more later, so the context's line is the one to fix; otherwise the problem's."""
+    problem = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    unfinished = str(getattr(error, "context", None) or "")
+    if context is not None and unfinished.startswith(_UNFINISHED):
+        return int(context.line)
+    mark = problem or context
+    return int(mark.line) if mark is not None else 0
+
+
+_UNFINISHED = ("while scanning", "while parsing a flow")
 
 
 def _plain(value: Any) -> Any:
@@ -188,7 +205,8 @@ def _tags(
                     tags.append(Tag(name, line))
                 else:
                     message = (
-                        f"'{word}' is not a valid tag (letters, digits, _ - /; not only digits)"
+                        f"'{word}' is not a valid tag (letters, digits, emoji, _ - /;"
+                        " no spaces or punctuation; not only digits)"
                     )
                     problems.append(Diagnostic(path, line, "warning", "bad-tag", message))
     return tuple(tags), problems

@@ -31,6 +31,7 @@ Decisions worth knowing:
 Diagnostic codes (stable, kebab-case):
   bad-frontmatter       (error)    frontmatter is not YAML / not a mapping
   bad-tag               (warning)  a frontmatter tag Obsidian would not accept
+  bad-language          (warning)  a frontmatter `lang` that is no language tag
   frontmatter-only      (info)     a note with frontmatter and nothing else
   unclosed-frontmatter  (warning)  a first-line `---` never closed: shown as text
   unclosed-fence        (warning)  a code fence that is never closed

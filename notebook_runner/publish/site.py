@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files as package_files
@@ -18,12 +18,14 @@ from pathlib import Path
 from notebook_runner.config import CONFIG_NAME, SiteConfig
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, Vault
+from notebook_runner.obsidian_settings import ObsidianSettings, read_obsidian_settings
 from notebook_runner.publish.feeds import feed_files
 from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.render.attachments import attachment_files
 from notebook_runner.render.highlight import stylesheet
 from notebook_runner.render.i18n import available, catalogue_language
 from notebook_runner.render.job import SiteJob, new_job
+from notebook_runner.render.language import detect_language, sample
 from notebook_runner.render.notebooks import parse_repository
 from notebook_runner.render.pages import (
     RenderedNote,
@@ -64,9 +66,13 @@ def stored_videos(store: VideoStore, notes: Sequence[Note]) -> dict[str, VideoIn
     return found
 
 
-def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
-    """The `[site]` config for pages; a repository we cannot read, or a language we
-    have no interface text for, is reported."""
+def site_settings(
+    config: SiteConfig, obsidian: ObsidianSettings, note_texts: Callable[[], Iterable[str]]
+) -> tuple[SiteSettings, list[Diagnostic]]:
+    """The `[site]` config and the vault's Obsidian settings for pages; a repository we
+    cannot read, or a configured language we have no interface text for, is reported.
+    `note_texts` gives a sample of the notes' text, read only
+    when `[site] language` is not set (`render.language`)."""
     written = config.repository.strip()
     repository = parse_repository(written) if written else None
     problems = []
@@ -74,14 +80,17 @@ def site_settings(config: SiteConfig) -> tuple[SiteSettings, list[Diagnostic]]:
         message = f'[site] repository "{written}" is not a GitHub address; no "Open in Colab" links'
         hint = "write it as github.com/OWNER/REPO or github.com/OWNER/REPO/tree/BRANCH/FOLDER"
         problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "bad-site-repository", message, hint))
-    if catalogue_language(config.language) is None:
+    if config.language and catalogue_language(config.language) is None:
         message = (
             f'[site] language "{config.language}" has no built-in translation; '
             "the site's interface text is in English"
         )
         hint = f"built in: {', '.join(available())}"
         problems.append(Diagnostic(CONFIG_NAME, 1, "warning", "no-translation", message, hint))
-    return SiteSettings(config.title, config.base_url, repository, config.language), problems
+    line_breaks = not obsidian.strict_line_breaks
+    language = config.language or detect_language(note_texts())
+    settings = SiteSettings(config.title, config.base_url, repository, line_breaks, language)
+    return settings, problems
 
 
 def build_site(
@@ -93,7 +102,8 @@ def build_site(
     jobs: int | None = None,
 ) -> SiteBuild:
     """Every page of the site; `sources` maps note path -> note text."""
-    settings, problems = site_settings(config)
+    obsidian = read_obsidian_settings(root)
+    settings, problems = site_settings(config, obsidian, lambda: _sampled(sources))
     videos = stored_videos(VideoStore(root), vault.notes)
     job = new_job(vault.map(), _by_path(vault.notes), sources, results, settings, videos)
     rendered = render_notes(job, [note.path for note in vault.notes], jobs)
@@ -101,6 +111,10 @@ def build_site(
     listings.update(feed_files(job, root, rendered, config.feed_items))
     built = assemble(job, root, rendered, listings)
     return SiteBuild(built.files, built.copies, (*problems, *built.diagnostics))
+
+
+def _sampled(sources: Mapping[str, str]) -> list[str]:
+    return [sources[path] for path in sample(sorted(sources))]
 
 
 def _by_path(notes: Iterable[Note]) -> dict[str, Note]:

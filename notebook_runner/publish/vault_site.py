@@ -10,12 +10,14 @@ through `results`, because `build --execute` runs the notes' code to get them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from notebook_runner.config import Config
+from notebook_runner.config import Config, as_configured
 from notebook_runner.diagnostics import sort_key
 from notebook_runner.model import Diagnostic
 from notebook_runner.publish.emit import Staging
@@ -24,8 +26,12 @@ from notebook_runner.publish.listings import PageMemo, listing_pages
 from notebook_runner.publish.site import SiteBuild, assemble, site_settings
 from notebook_runner.publish.workers import BuildPlan, NoteWorkers, RenderRequest, ResultsHook
 from notebook_runner.render.job import new_job
-from notebook_runner.vault import list_vault
+from notebook_runner.render.language import sample
+from notebook_runner.vault import VaultListing, list_vault, locate_in
 from notebook_runner.video.checks import UNREADABLE_METADATA
+
+if TYPE_CHECKING:
+    from notebook_runner.notebooks.ingest import LineMap
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,11 @@ class VaultSite:
     note_count: int
     diagnostics: tuple[Diagnostic, ...]
     unpublished: int = 0
+    line_maps: Mapping[str, LineMap] = field(default_factory=dict)
+
+    def locate(self, path: str, line: int) -> str:
+        """Where a person finds note line `line` of `path` (a `diagnostics.Locator`)."""
+        return locate_in(self.line_maps, path, line)
 
 
 def build_vault_site(
@@ -60,7 +71,7 @@ def build_vault_site(
     with collector_paused(), NoteWorkers(plan, jobs) as workers:
         vault = workers.parse()
         found = results(config, root, workers.notes()) if results_at_once else None
-        settings, problems = site_settings(config.site)
+        settings, problems = site_settings(config.site, listing.obsidian, partial(_texts, listing))
         workers.start_render(RenderRequest(found, settings, staging))
         job = new_job(vault, {}, {}, {}, settings, videos={})  # listings show no note's body
         listings = listing_pages(job, PageMemo(job.env))  # meanwhile, up to `rendered`
@@ -68,9 +79,15 @@ def build_vault_site(
         listings.update(feed_files(job, root, pages, config.site.feed_items, epoch))
         site = assemble(job, root, pages, listings)
     built = SiteBuild(site.files, site.copies, (*problems, *site.diagnostics), site.written)
-    problems_found = _in_order([*listing.problems, *note_problems])
+    problems_found = _in_order(as_configured([*listing.problems, *note_problems], config))
     shown = len(job.vault.notes)
-    return VaultSite(built, shown, problems_found, len(vault.notes) - shown)
+    unpublished = len(vault.notes) - shown
+    return VaultSite(built, shown, problems_found, unpublished, listing.line_maps)
+
+
+def _texts(listing: VaultListing) -> list[str]:
+    """A sample of the notes' text, for the site's language (read only when needed)."""
+    return [listing.read(path)[0].text for path in sample(listing.notes)]
 
 
 def _in_order(diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -19,16 +19,19 @@ from markdown_it.utils import EnvType, OptionsDict
 from notebook_runner.model import Note
 from notebook_runner.parse.syntax.wikilinks import image_size_attributes
 from notebook_runner.render.attachments import download_attribute, site_file
-from notebook_runner.render.links import LinkRules, link_text
+from notebook_runner.render.links import LinkRules, external_link, link_text, missing_file
 from notebook_runner.render.state import PageState, heading_key
-from notebook_runner.render.timestamps import chapters_track
-from notebook_runner.render.videos import VIDEO_SUFFIXES
+from notebook_runner.render.timestamps import chapters_track, player_html
+from notebook_runner.render.videos import VIDEO_SUFFIXES, Player
+from notebook_runner.resolve.names import looks_like_attachment
 from notebook_runner.video import recognise
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif")
 AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".flac", ".opus")
 MAX_EMBED_DEPTH = 4
 _SPACING = frozenset({"softbreak", "hardbreak"})
+_PLAYABLE = frozenset({"youtube", "vimeo", "file"})
+"""Players a video embed becomes; any other web page it names stays a link."""
 
 
 class EmbedRules(LinkRules):
@@ -52,6 +55,27 @@ class EmbedRules(LinkRules):
             env["page"].phrasing += 1
         return self.renderToken(tokens, idx, options, env)
 
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """`![title](https://youtu.be/ID)` is Obsidian's video embed: the note's player
+        where the embed stands alone in its paragraph, else (in running text, or its
+        player shown already) a link titled as written."""
+        page: PageState = env["page"]
+        token = tokens[idx]
+        player = self._embedded_player(page, token)
+        if player is None:
+            return super().image(tokens, idx, options, env)
+        if page.phrasing == 0 and player.url not in page.placed_players:
+            page.placed_players.add(player.url)
+            return player_html(player, page)
+        title = self.renderInlineAsText(token.children or [], options, env) or player.url
+        return external_link(player.url, title)
+
+    def _embedded_player(self, page: PageState, token: Token) -> Player | None:
+        if page.embed_stack:
+            return None
+        player = page.players.get(str(token.attrGet("src") or ""))
+        return player if player is not None and player.kind in _PLAYABLE else None
+
     def paragraph_close(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
@@ -60,12 +84,18 @@ class EmbedRules(LinkRules):
         return self.renderToken(tokens, idx, options, env)
 
     def _only_note_embeds(self, page: PageState, inline: Token) -> bool:
-        """Looks no further than the first child that is not a note embed or spacing:
-        most paragraphs start with text."""
+        """Whether the paragraph holds only note embeds and video embeds (blocks, both).
+        Looks no further than the first child that is not one of them or spacing: most
+        paragraphs start with text."""
         found = False
         for child in inline.children or ():
             kind = child.type
-            if kind == "wikilink":
+            if kind == "image":
+                player = self._embedded_player(page, child)
+                if player is None or player.url in page.placed_players:
+                    return False
+                found = True
+            elif kind == "wikilink":
                 meta = child.meta
                 if not meta["embed"] or self._resolved(page, meta) not in self.index.pages:
                     return False
@@ -79,6 +109,8 @@ class EmbedRules(LinkRules):
 
     def _embed(self, page: PageState, meta: Mapping[str, Any], resolved: str | None) -> str:
         target = str(meta["target"])
+        if resolved is None and looks_like_attachment(target):
+            return missing_file(target)
         if resolved is None:
             title = escape(page.ui.format("does_not_exist", target=target))
             return f'<span class="embed unresolved" title="{title}">{escape(target)}</span>'
@@ -132,7 +164,7 @@ class EmbedRules(LinkRules):
         page.embed_stack.append(resolved)
         page.id_prefix = f"{saved_prefix}e{len(page.embed_stack)}-"
         try:
-            body = self.render(tokens, self.md.options, {"page": page})
+            body = self.render(tokens, self.options, {"page": page})
         finally:
             page.embed_stack.pop()
             page.id_prefix, page.line = saved_prefix, saved_line

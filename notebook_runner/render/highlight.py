@@ -15,6 +15,9 @@ from pygments import format as format_tokens
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.style import Style
+from pygments.styles import get_style_by_name
+from pygments.token import Error
 from pygments.util import ClassNotFound
 
 LIGHT_STYLE = "default"
@@ -89,7 +92,16 @@ def stylesheet() -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
 
 
-def _style_rules(style: str) -> str:
+def _style_rules(name: str) -> str:
     # types-Pygments leaves get_style_defs unannotated; it returns the CSS text.
-    rules: str = HtmlFormatter(style=style).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    rules: str = HtmlFormatter(style=_without_error_marks(name)).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     return rules
+
+
+def _without_error_marks(name: str) -> type[Style]:
+    """The style with its `Error` token unstyled. A lexer gives `Error` to whatever its
+    grammar does not expect, such as Korean words in a SQL block or `$$` in a shell
+    block: valid text in a note, which the styles would box in red. The tokens keep
+    their `err` class; the stylesheet just shows them as plain text."""
+    base = get_style_by_name(name)
+    return type(base.__name__, (base,), {"styles": {**base.styles, Error: ""}})

@@ -7,10 +7,13 @@ dates, `[script]` for what the site's JavaScript shows. Templates read `ui["key"
 `[script]` strings from `<body data-ui="...">` (`Messages.script_json`), a few hundred
 bytes a page, not the whole catalogue.
 
-A language tag is matched by its primary subtag (`de-AT` -> German); a language
-without a catalogue gets English text (`build` says so), though its pages still say
-they are in that language. The note's own text is not translated, and a note's `lang:`
-sets its page's `lang` attribute (what the text is in), not the interface language.
+The site's language is `[site] language`, else the one detected from the notes' text
+(`render.language`). A language tag is matched by its primary subtag (`de-AT` ->
+German); a language without a catalogue gets English text (`build` says so when the
+language was configured), though its pages still say they are in that language. The
+note's own text is not translated, and a note's `lang:` sets its page's `lang`
+attribute (what the text is in, `render.language.note_language`), not the interface
+language.
 """
 
 from __future__ import annotations
@@ -24,9 +27,7 @@ from functools import cache
 from importlib.resources import files as package_files
 from typing import Any
 
-from notebook_runner.config import LANGUAGE_TAG
-
-DEFAULT_LANGUAGE = "en"
+from notebook_runner.render.language import DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,3 @@ def messages(tag: str = DEFAULT_LANGUAGE) -> Messages:
 def load_catalogue(code: str) -> dict[str, Any]:
     path = package_files("notebook_runner.render") / "locales" / f"{code}.toml"
     return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def page_language(frontmatter: Mapping[str, Any], site_language: str) -> str:
-    """What the page's `lang` attribute says: the note's `lang:` when it is a language
-    tag, else the site's language."""
-    written = frontmatter.get("lang")
-    if isinstance(written, str) and LANGUAGE_TAG.fullmatch(written.strip()):
-        return written.strip()
-    return site_language

@@ -94,6 +94,7 @@ def site_index(
         attachments=frozenset(vault.attachments),
         results=results,
         videos=videos,
+        tag_names={tag_key(name): name for name in vault.tags},
     )
 
 
@@ -109,4 +110,5 @@ def new_job(
     The job's `vault` is the published part of `vault` (`published_view`)."""
     shown = published_view(vault)
     index = site_index(vault, shown, notes, sources, results, videos)
-    return SiteJob(SiteRenderer(build_markdown(), index), environment(), shown, settings)
+    renderer = SiteRenderer(build_markdown(), index, settings.line_breaks)
+    return SiteJob(renderer, environment(), shown, settings)

@@ -20,9 +20,12 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from notebook_runner.model import Diagnostic
 from notebook_runner.render.attachments import download_attribute, download_name, site_file
+from notebook_runner.render.attributes import safe_url
 from notebook_runner.render.slugs import tag_key
 from notebook_runner.render.state import PageState, RuleBase, heading_id
+from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_safe, is_web_address
+from notebook_runner.video import link_at
 
 UNPUBLISHED = ""
 """`_local_target` of a Markdown link to a note that is not published."""
@@ -81,6 +84,8 @@ class LinkRules(RuleBase):
             token.attrs.pop("href", None)
         elif urlsplit(href).scheme in ("http", "https"):
             token.attrSet("class", "external-link")
+            if page.note.timestamps and not page.embed_stack:
+                _as_time_link(token, href, page)
         return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -89,6 +94,8 @@ class LinkRules(RuleBase):
         local = self._local_target(env["page"], src)
         if local:  # not UNPUBLISHED: a note is no image
             token.attrSet("src", env["page"].url(local))
+        elif _is_local(src):
+            return missing_file(unquote(urlsplit(src).path))
         elif not is_safe(src):  # `data:` images too: the site keeps to one rule
             return escape(self.renderInlineAsText(token.children or [], options, env))
         token.attrSet("loading", "lazy")
@@ -147,6 +154,40 @@ class LinkRules(RuleBase):
                 page.files_used.add(candidate)
                 return site_file(candidate)
         return None
+
+
+def _as_time_link(token: Token, href: str, page: PageState) -> None:
+    """`[0:09](https://youtu.be/ID?t=9)`, read as a timestamp by the parser: a link that
+    seeks the note's player when it plays that video, its href the moment written as
+    the video's site writes it (a glued `youtu.be/ID&t=5` repaired), and the anchor the
+    outline points at."""
+    number = page.time_link_number(int((token.meta or {}).get("line", 0)), href)
+    if number is None:
+        return
+    stamp = page.note.timestamps[number - 1]
+    player = page.player_for(stamp.video)
+    moment = time_link(player, stamp.seconds, page.url) if player else link_at(href, stamp.seconds)
+    if safe_url(moment) is None:
+        return
+    token.attrSet("href", moment)
+    token.attrSet("id", f"ts-{number}")
+    if player is not None:
+        token.attrSet("class", "timestamp-link")
+        token.attrSet("data-player", player.element_id)
+        token.attrSet("data-seconds", str(stamp.seconds))
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc) and bool(parts.path)
+
+
+def missing_file(target: str) -> str:
+    """An embedded file that is not in the vault: a visible box naming it, where a
+    broken image would show nothing (or an icon) and leave the reader guessing."""
+    name = escape(target.rstrip("/").rpartition("/")[2] or target)
+    title = escape(f"“{target}” is not in the vault")
+    return f'<span class="embed embed-missing" title="{title}">missing: {name}</span>'
 
 
 def link_text(meta: Mapping[str, Any]) -> str:

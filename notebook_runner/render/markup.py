@@ -30,7 +30,7 @@ class SiteRenderer(EmbedRules, CalloutRules, CodeRules, TimestampRules):
 
     def render_page(self, state: PageState, tokens: Sequence[Token]) -> str:
         """The page body from the note's token stream (the parser's, reused)."""
-        return self.render(tokens, self.md.options, {"page": state})
+        return self.render(tokens, self.options, {"page": state})
 
     def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
         """markdown-it's loop, which also tracks the note line, marks the blocks of each

@@ -108,8 +108,10 @@ def notebook_file(
     links: SiteNotebookLinks,
     results: Sequence[BlockResult],
     tokens: Sequence[Token] | None = None,
+    line_breaks: bool = False,
 ) -> bytes:
     """The `.ipynb` file of `note`, its code cells carrying the stored `results`;
-    `tokens`: the note's stream from `parse.parse_tokens`, saving a second parse."""
-    notebook = note_notebook_dict(note, text, links, results, tokens)
+    `tokens`: the note's stream from `parse.parse_tokens`, saving a second parse;
+    `line_breaks`: the vault shows single line breaks, as the page does."""
+    notebook = note_notebook_dict(note, text, links, results, tokens, line_breaks)
     return write_text(notebook, "ipynb").encode("utf-8")

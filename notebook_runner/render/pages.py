@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 from notebook_runner.execute.results import failure_diagnostics
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.render.attributes import safe_url
-from notebook_runner.render.i18n import DEFAULT_LANGUAGE, Messages, messages, page_language
+from notebook_runner.render.i18n import Messages, messages
+from notebook_runner.render.language import DEFAULT_LANGUAGE, note_language
 from notebook_runner.render.markup import SiteRenderer
 from notebook_runner.render.meta import indexed, note_meta
 from notebook_runner.render.notebooks import (
@@ -38,8 +39,11 @@ from notebook_runner.render.timestamps import page_players, player_html, video_c
 from notebook_runner.render.videos import time_link
 from notebook_runner.safe_urls import is_web_address
 from notebook_runner.timecode import format_timecode
+from notebook_runner.video import link_at
 
 SEARCH_TEXT_LIMIT = 3000
+OUTLINE_FOLDED_FROM = 40
+"""A video outline longer than this (a transcript's hundreds of times) starts folded."""
 _WORD = re.compile(r"\w+")
 
 
@@ -89,11 +93,13 @@ def environment() -> Environment:
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """The `[site]` config as pages use it (`repository` already read)."""
+    """The `[site]` config as pages use it (`repository` already read), and the vault's
+    Obsidian settings that change pages (`line_breaks`: not `strictLineBreaks`)."""
 
     title: str = "Notes"
     base_url: str = ""
     repository: Repository | None = None
+    line_breaks: bool = True
     language: str = DEFAULT_LANGUAGE
 
 
@@ -109,19 +115,22 @@ def render_note(
     index = renderer.index
     page = index.pages[note.path]
     ui = messages(settings.language)
+    language = note_language(note, settings.language)
     state = PageState(
         note=note,
         page=page,
         players=page_players(note, index.attachments),
         sections=section_of_lines(note),
         ui=ui,
-        lang=page_language(note.frontmatter, settings.language),
+        lang=language,
     )
     if tokens is None:
         tokens = renderer.md.parse(index.sources.get(note.path, ""))
     notebook = _notebook(note, state, index, settings, tokens)
     videos = video_cards(state, index.videos)
+    title_id, tokens = _without_own_title(note, tokens)
     body = renderer.render_page(state, tokens)
+    outline = _outline(note, state)
     if state.raw_html:
         body = clean(body)
     header_players = [
@@ -132,18 +141,20 @@ def render_note(
     ]
     meta = note_meta(note, tokens, index, settings.base_url, page)
     html = env.get_template("note.html").render(
+        lang=language,
         title=note.title,
+        title_id=title_id,
         site_title=settings.title,
         root=relative_url(page, ""),
         meta=meta,
         ui=ui,
-        lang=state.lang,
         badge=_badge(note, index, ui),
         notebook=notebook,
         tags=_tag_links(note.tags, index, page),
         properties=_properties(note.frontmatter),
         videos=videos,
-        outline=_outline(note, state),
+        outline=outline,
+        outline_folded=len(outline) > OUTLINE_FOLDED_FROM,
         header_players=header_players,
         body=Markup(body),
         outgoing=_outgoing(note, index, page),
@@ -171,6 +182,24 @@ def render_note(
     )
 
 
+def _without_own_title(note: Note, tokens: Sequence[Token]) -> tuple[str, Sequence[Token]]:
+    """A note that opens with `# Its title` (the file's name) would show the title twice,
+    in the page header and atop the body: the body's heading is left out, and its id
+    (`[[Note#Its title]]`) goes to the header's. Another first heading stays."""
+    first = next((i for i, token in enumerate(tokens) if token.type != "front_matter"), None)
+    if first is None or tokens[first].type != "heading_open" or tokens[first].tag != "h1":
+        return "", tokens
+    line = (tokens[first].map or (0,))[0] + 1
+    heading = next((h for h in note.headings if h.line == line), None)
+    if heading is None or _spaced(heading.text).casefold() != _spaced(note.title).casefold():
+        return "", tokens
+    return heading.id, [*tokens[:first], *tokens[first + 3 :]]
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _notebook(
     note: Note, state: PageState, index: SiteIndex, settings: SiteSettings, tokens: Sequence[Token]
 ) -> dict[str, str] | None:
@@ -183,7 +212,8 @@ def _notebook(
     try:
         text = index.sources.get(note.path, "")
         blocks = result.blocks if result else ()
-        state.generated[path] = notebook_file(note, text, links, blocks, tokens)
+        breaks = settings.line_breaks
+        state.generated[path] = notebook_file(note, text, links, blocks, tokens, breaks)
     except Exception as error:  # jupytext/nbformat refusing a note must not stop the site
         message = f"no notebook download for this note: {error}"
         state.diagnostics.append(Diagnostic(note.path, 1, "warning", "notebook-failed", message))
@@ -219,11 +249,14 @@ def _page_link(path: str, index: SiteIndex, page: str) -> dict[str, str]:
 
 
 def _tag_links(tags: Sequence[str], index: SiteIndex, page: str) -> list[dict[str, str]]:
+    """The note's tags as the whole site spells them: `#ml` in one note and `#ML` in
+    another are one tag, with one page and one name, whichever note shows it."""
     links = []
     for tag in tags:
-        target = index.tag_pages.get(tag_key(tag))
+        key = tag_key(tag)
+        target = index.tag_pages.get(key)
         if target is not None:
-            links.append({"name": tag, "url": relative_url(page, target)})
+            links.append({"name": index.tag_names.get(key, tag), "url": relative_url(page, target)})
     return links
 
 
@@ -275,9 +308,15 @@ def _value_html(value: Any) -> Markup:
 
 
 def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
+    """Each timestamp: a time link seeking its player, else a plain link to that moment
+    of its own video (a time link to a video the note does not play), else bare text."""
     items = []
     for number, stamp in enumerate(note.timestamps, start=1):
         player = state.player_for(stamp.video)
+        if player is not None:
+            href = safe_url(time_link(player, stamp.seconds, state.url))
+        else:
+            href = safe_url(link_at(stamp.video, stamp.seconds)) if stamp.video else None
         items.append(
             {
                 "time": format_timecode(stamp.seconds),
@@ -287,7 +326,7 @@ def _outline(note: Note, state: PageState) -> list[dict[str, Any]]:
                 or state.ui.format("timestamp_number", number=number),
                 "anchor": f"ts-{number}",
                 "player": player.element_id if player else "",
-                "href": safe_url(time_link(player, stamp.seconds, state.url)) if player else "",
+                "href": href or "",
             }
         )
     return items

@@ -12,17 +12,19 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.utils import OptionsDict, OptionsType
 
 from notebook_runner.execute.results import NoteResult
 from notebook_runner.model import Diagnostic, Note, NoteSummary
-from notebook_runner.render.i18n import DEFAULT_LANGUAGE, Messages, messages
+from notebook_runner.render.i18n import Messages, messages
+from notebook_runner.render.language import DEFAULT_LANGUAGE
 from notebook_runner.render.slugs import relative_url
 from notebook_runner.render.videos import Player
-from notebook_runner.video import VideoInfo
+from notebook_runner.video import VideoInfo, recognise
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class SiteIndex:
     `notes` holds whole notes: the ones whose pages are rendered here, and any other a
     page transcludes (`build`'s workers hold their own share and parse another note when
     a page embeds it). Whatever a page shows of a note it links to comes from
-    `summaries`."""
+    `summaries`. `tag_names`: each tag's one spelling for the whole site (the first seen,
+    as the tag pages and the index show it), by `slugs.tag_key`."""
 
     notes: Mapping[str, Note]
     summaries: Mapping[str, NoteSummary]
@@ -43,6 +46,7 @@ class SiteIndex:
     attachments: frozenset[str]
     results: Mapping[str, NoteResult]
     videos: Mapping[str, VideoInfo] = field(default_factory=dict)
+    tag_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,19 +72,40 @@ class PageState:
     """The interface text, in the site's language."""
     lang: str = DEFAULT_LANGUAGE
     """What the page's text is in: the note's `lang:`, else the site's language."""
+    _players_by_video: dict[str, Player] | None = field(default=None, repr=False)
+    _time_links: dict[tuple[int, str], int] | None = field(default=None, repr=False)
 
     def url(self, site_path: str) -> str:
         return relative_url(self.page, site_path)
 
     def player_for(self, video: str | None) -> Player | None:
-        """A timestamp's player; one with no video URL plays the note's embedded video
-        file, else the note's only video."""
+        """A timestamp's player: the one of its video, whatever the URL's form
+        (`youtu.be/ID?t=9` plays in the note's `watch?v=ID` player: same site and id);
+        with no video URL, the note's embedded video file, else its only video."""
         if video is not None:
-            return self.players.get(video)
+            return self.players.get(video) or self._by_video().get(recognise(video).key)
         local = next((p for p in self.players.values() if p.local), None)
         if local is None and len(self.players) == 1:
             return next(iter(self.players.values()))
         return local
+
+    def _by_video(self) -> dict[str, Player]:
+        if self._players_by_video is None:
+            self._players_by_video = {}
+            for player in self.players.values():
+                self._players_by_video.setdefault(recognise(player.url).key, player)
+        return self._players_by_video
+
+    def time_link_number(self, line: int, href: str) -> int | None:
+        """The number (1-based, in `note.timestamps`) of the Markdown time link
+        `[0:09](href)` on note line `line`, when the parser read it as a timestamp."""
+        if self._time_links is None:
+            self._time_links = {
+                (stamp.line, stamp.video): number
+                for number, stamp in enumerate(self.note.timestamps, start=1)
+                if stamp.video
+            }
+        return self._time_links.get((line, href)) if self._time_links else None
 
 
 class RuleBase(RendererHTML):
@@ -89,12 +114,16 @@ class RuleBase(RendererHTML):
     Rules of the parser's plugins that we do not override (footnotes, task lists) are
     kept, so anything the parser learns later still renders."""
 
-    def __init__(self, md: MarkdownIt, index: SiteIndex) -> None:
+    def __init__(self, md: MarkdownIt, index: SiteIndex, line_breaks: bool = True) -> None:
+        """`line_breaks`: a single line break inside a paragraph shows as one, as in
+        Obsidian unless its "strict line breaks" setting is on. The parser is shared by
+        every page and every vault of a process, so this renderer keeps its own options."""
         super().__init__(md)
         own = dict(self.rules)
         inherited: dict[str, Any] = getattr(md.renderer, "rules", {})
         self.rules = {**inherited, **own}
         self.md = md
+        self.options = OptionsDict(cast(OptionsType, {**md.options, "breaks": line_breaks}))
         self.index = index
 
     def _current_note(self, page: PageState) -> Note:

@@ -21,7 +21,9 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from notebook_runner.model import Note, Timestamp
+from notebook_runner.parse.addresses import local_embed_target, split_markdown_link
 from notebook_runner.render.attributes import safe_url, url_attribute
+from notebook_runner.render.i18n import Messages
 from notebook_runner.render.links import external_link
 from notebook_runner.render.state import PageState, RuleBase
 from notebook_runner.render.videos import (
@@ -36,6 +38,11 @@ from notebook_runner.timecode import format_timecode
 from notebook_runner.video import VideoInfo, recognise, write_vtt
 
 CHAPTERS_FOLDER = "_files/_chapters/"
+_SITES = {"youtube": "YouTube", "vimeo": "Vimeo"}
+
+
+def _watch_on(ui: Messages, site: str | None) -> str:
+    return ui.format("watch_on_site", site=site) if site else ui["watch_elsewhere"]
 
 
 class TimestampRules(RuleBase):
@@ -57,13 +64,17 @@ class TimestampRules(RuleBase):
     def timestamp_url(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
+        """The block's video as the parser read it (`[title](url)` as the plugin pastes
+        it, `![[lecture.mp4]]`): its player, once on the page (the video's URL is not
+        repeated where its card or an earlier block shows it)."""
         page: PageState = env["page"]
-        url = str(tokens[idx].meta["text"])
+        written, title = split_markdown_link(str(tokens[idx].meta["text"]))
+        url = local_embed_target(written)
         player = page.players.get(url) if not page.embed_stack else None
         if player is None:
-            return f'<p class="video-link">{external_link(url, url)}</p>\n'
-        if player.url in page.placed_players:  # shown in the header, or by an earlier block
-            return f'<p class="video-link">{external_link(url, url)}</p>\n'
+            return f'<p class="video-link">{external_link(url, title or url)}</p>\n'
+        if player.url in page.placed_players:  # its card or an earlier block shows it
+            return ""
         page.placed_players.add(player.url)
         return player_html(player, page)
 
@@ -74,7 +85,8 @@ def page_players(note: Note, attachments: frozenset[str]) -> dict[str, Player]:
     players: dict[str, Player] = {}
     for ref in note.videos:
         if ref.url not in players:
-            players[ref.url] = make_player(f"video-{len(players) + 1}", ref.url, attachments)
+            element_id = f"video-{len(players) + 1}"
+            players[ref.url] = make_player(element_id, ref.url, attachments, ref.title)
     for link in note.links:
         path = link.resolved or ""
         is_video = link.embed and path in attachments and path.lower().endswith(VIDEO_SUFFIXES)
@@ -100,29 +112,44 @@ def timestamp_paragraph(note: Note, stamp: Timestamp, page: PageState) -> str:
 
 
 def player_html(player: Player, page: PageState, info: VideoInfo | None = None) -> str:
-    """A player slot: a `<video>` for files, else a link the script turns into a player
-    (with `info`, a placeholder showing the title and length)."""
+    """A player slot: a `<video>` for files; for YouTube and Vimeo a poster (title,
+    length when stored, and the play button the script adds) that the script turns into
+    the player on a click, nothing loaded before; for any other page, its link.
+    `info`: the stored metadata, when the player sits in its video card."""
     if player.kind == "file":
         if player.local:
             page.files_used.add(player.src.removeprefix(FILES_PREFIX))
         src = url_attribute("src", page.url(player.src) if player.local else player.src)
+        preload = "metadata" if player.local else "none"  # a remote file: only on play
         return (
             f'<figure class="player" data-kind="file"><video id="{player.element_id}"'
-            f'{src} controls preload="metadata">{chapters_track(player, page, info)}'
+            f'{src} controls preload="{preload}">{chapters_track(player, page, info)}'
             "</video></figure>\n"
         )
-    classes = "player" if info is None else "player player-placeholder"
-    attrs = f'class="{classes}" id="{player.element_id}" data-kind="{player.kind}"'
-    if player.video_id:
-        attrs += f' data-video-id="{escape(player.video_id)}"'
-    poster = ""
-    if info is not None:
-        thumbnail = info.thumbnail or ""
-        if is_web_address(thumbnail) and player.video_id:  # shown once play is clicked
-            attrs += f' data-thumbnail="{escape(thumbnail)}"'
-        poster = f'<p class="player-poster">{escape(_video_title(info, player))}</p>'
-    link = external_link(player.url.strip(), page.ui.format("watch_video", url=player.url.strip()))
-    return f'<figure {attrs}>{poster}<p class="player-link">{link}</p></figure>\n'
+    url = player.url.strip()
+    attrs = f'class="player" id="{player.element_id}" data-kind="{player.kind}"'
+    if not player.video_id:  # a web page, not a player we can load: its link
+        link = external_link(url, player.title or url)
+        return f'<figure {attrs}><p class="player-link">{link}</p></figure>\n'
+    attrs += f' data-video-id="{escape(player.video_id)}"{url_attribute("data-href", url)}'
+    thumbnail = (info.thumbnail or "") if info is not None else ""
+    if is_web_address(thumbnail):  # shown once play is clicked
+        attrs += f' data-thumbnail="{escape(thumbnail)}"'
+    site = _SITES.get(player.kind)
+    ui = page.ui
+    untitled = ui.format("site_video", site=site) if site else ui["a_video"]
+    title = (info.title if info is not None else None) or player.title or untitled
+    length = format_timecode(round(info.duration)) if info and info.duration else ""
+    poster = f'<p class="player-title">{escape(title)}</p>'
+    if length:
+        poster += f'<p class="player-length">{length}</p>'
+    # A card names and links the video above its player; a lone player links it here.
+    link = (
+        ""
+        if info is not None
+        else f'<p class="player-link">{external_link(url, _watch_on(ui, site))}</p>'
+    )
+    return f'<figure {attrs}><div class="player-poster">{poster}</div>{link}</figure>\n'
 
 
 def chapters_track(player: Player, page: PageState, info: VideoInfo | None) -> str:

@@ -32,15 +32,19 @@ class Player:
     video_id: str | None
     src: str
     local: bool
+    title: str | None = None
+    """The title the note gives the video (`[title](url)`, `![title](url)`)."""
 
 
-def make_player(element_id: str, url: str, attachments: Collection[str]) -> Player:
+def make_player(
+    element_id: str, url: str, attachments: Collection[str], title: str | None = None
+) -> Player:
     """Classify a `timestamp-url` value; a vault file becomes a `<video>` of its copy."""
     local = _local_file(url, attachments)
     if local is not None:
-        return Player(element_id, url, "file", None, FILES_PREFIX + local, True)
+        return Player(element_id, url, "file", None, FILES_PREFIX + local, True, title)
     kind, video_id = classify(url)
-    return Player(element_id, url, kind, video_id, url, False)
+    return Player(element_id, url, kind, video_id, url, False, title)
 
 
 def classify(url: str) -> tuple[PlayerKind, str | None]:

@@ -1,12 +1,13 @@
 """The indexes built from resolved notes: backlinks and tags, whole or updated after edits.
 
 Tags: Obsidian treats `#ML` and `#ml` as one tag, so the index groups them, keyed by
-the spelling seen first (notes in path order) because that is what pages display.
+the spelling most of its notes use (ties: the one seen first, notes in path order),
+which every page then shows: the index, the tag page and each note's tag list.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from notebook_runner.model import Note, fold
@@ -47,7 +48,7 @@ def _link_targets(note: Note) -> set[str]:
 def tag_index(tagged: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[str, ...]]:
     """`tagged`: each note's path and its tags as written (`Note.tag_names`), notes in
     path order, which makes every member list come out sorted."""
-    display: dict[str, str] = {}
+    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
     members: defaultdict[str, list[str]] = defaultdict(list)
     expanded: dict[str, list[tuple[str, str]]] = {}  # vaults reuse a few tags everywhere
     for path, raw_tags in tagged:
@@ -59,16 +60,22 @@ def tag_index(tagged: Iterable[tuple[str, Sequence[str]]]) -> dict[str, tuple[st
             for key, name in names:
                 spelled.setdefault(key, name)
         for key, name in spelled.items():
-            display.setdefault(key, name)
+            spellings[key][name] += 1
             members[key].append(path)
-    return {display[key]: tuple(members[key]) for key in sorted(members)}
+    return {_most_used(spellings[key]): tuple(members[key]) for key in sorted(members)}
+
+
+def _most_used(spellings: Counter[str]) -> str:
+    """The spelling most notes use; `Counter` keeps first-seen order, so ties go to the
+    note first in path order."""
+    return spellings.most_common(1)[0][0]
 
 
 def updated_tags(
     tags: dict[str, tuple[str, ...]], before: dict[str, Note], notes: dict[str, Note]
 ) -> dict[str, tuple[str, ...]]:
     """`tags` with the groups the edited notes are or were in rebuilt from their members
-    (a group's display spelling is its first member's, which an edit can change)."""
+    (an edit can change which spelling most of them use)."""
     groups = {fold(name): (name, paths) for name, paths in tags.items()}
     members: dict[str, set[str]] = {}
     for path, old in before.items():
@@ -82,9 +89,9 @@ def updated_tags(
         if not paths:
             groups.pop(key, None)
             continue
-        first = notes[min(paths)]
-        name = next(name for name in _tag_names(first) if fold(name) == key)
-        groups[key] = (name, tuple(sorted(paths)))
+        ordered = sorted(paths)
+        spelled = (next(n for n in _tag_names(notes[p]) if fold(n) == key) for p in ordered)
+        groups[key] = (_most_used(Counter(spelled)), tuple(ordered))
     return {name: paths for _, (name, paths) in sorted(groups.items())}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from notebook_runner.execute.results import NoteResult
@@ -32,9 +33,10 @@ from notebook_runner.publish.vault_site import collector_paused
 from notebook_runner.publish.workers import ResultsHook
 from notebook_runner.render.attachments import SVG_SUFFIX
 from notebook_runner.render.job import new_job
+from notebook_runner.render.language import sample
 from notebook_runner.render.pages import RenderedNote, SiteSettings, environment
 from notebook_runner.resolve import resolve_changed
-from notebook_runner.vault import NOTE_SUFFIX, read_note
+from notebook_runner.vault import NOTE_SUFFIX, LoadedVault, read_note
 from notebook_runner.video import VideoInfo, VideoStore, with_link_timestamps
 
 
@@ -71,7 +73,9 @@ class LiveSite:
         hook = self._results_hook
         notes = workspace.vault.notes
         self.results = hook(workspace.config, self.root, notes) if hook else {}
-        self._settings, _ = site_settings(workspace.config.site)
+        self._settings, _ = site_settings(
+            workspace.config.site, workspace.loaded.obsidian, partial(_texts, workspace.loaded)
+        )
         self._videos = stored_videos(VideoStore(self.root), workspace.vault.notes)
         self._sources = {source.path: source for source in workspace.loaded.sources}
         self._notes = {note.path: note for note in workspace.vault.notes}
@@ -191,3 +195,8 @@ def _embedders(vault: Vault, path: str) -> set[str]:
                 found.add(source)
                 pending.append(source)
     return found
+
+
+def _texts(loaded: LoadedVault) -> list[str]:
+    """A sample of the notes' text, for the site's language (read only when needed)."""
+    return [source.text for source in sample(loaded.sources)]

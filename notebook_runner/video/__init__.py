@@ -31,7 +31,7 @@ from notebook_runner.video.urls import (
     timestamp_from_link,
     url_start,
 )
-from notebook_runner.video.vtt import write_vtt
+from notebook_runner.video.vtt import chapter_count, write_vtt
 
 __all__ = [
     "Chapter",
@@ -42,6 +42,7 @@ __all__ = [
     "VideoSource",
     "VideoStore",
     "VideoUse",
+    "chapter_count",
     "info_from_ytdlp",
     "link_at",
     "note_videos",

@@ -132,10 +132,13 @@ Fetcher = Callable[[VideoSource, float], VideoInfo]
 
 @dataclass
 class FetchReport:
-    """What `videos fetch` did, by video key."""
+    """What `videos fetch` did, by video key. `kept`: stored metadata left as it is,
+    among them the `unrefreshed` ones whose refresh failed; `failed`: videos that have
+    no metadata because their fetch failed."""
 
     fetched: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    unrefreshed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -220,8 +223,10 @@ def _record(
         store.save(use.source, outcome)
         report.fetched.append(key)
         return
-    report.failed.append(key)
     previous = _stored(store, use.source)
+    (report.unrefreshed if previous else report.failed).append(key)
+    if previous:
+        report.kept.append(key)
     report.diagnostics.append(
         Diagnostic(
             path=use.path,

@@ -40,6 +40,12 @@ def write_vtt(note: Note, info: VideoInfo | None = None, video: str | None = Non
     return "\n".join(cues)
 
 
+def chapter_count(note: Note, info: VideoInfo | None = None, video: str | None = None) -> int:
+    """How many chapters `write_vtt` writes: none means there is no track to write."""
+    duration = info.duration if info is not None else None
+    return len(_chapter_starts(note, _video_key(note, video), duration))
+
+
 def is_chapters(data: bytes) -> bool:
     """Whether `data` is a track as `write_vtt` writes it (every cue named
     `chapter-N`), which `videos vtt -o` may replace: someone's own subtitles are not."""

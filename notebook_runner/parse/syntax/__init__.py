@@ -4,7 +4,8 @@ markdown-it-py parser (`build_markdown`), one module per Obsidian syntax.
 CommonMark plus GitHub's extensions (tables, strikethrough, bare-URL autolinks, task
 lists, footnotes) and `$`/`$$` math and YAML front matter, all from mdit-py-plugins'
 `gfm_plugin`, plus one rule per Obsidian syntax, each in its own module of this package.
-GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more.
+GitHub alerts are turned off: the callout rule reads the same `> [!NOTE]` and more;
+`$$` display math may end a paragraph, as in Obsidian (`display_math`).
 
 Five more plugins change speed and never tokens (each tested against the parser
 without it): `autolink_stops` (plain text stops at `www.`, not at every `w`),
@@ -26,6 +27,7 @@ from notebook_runner.parse.syntax.block_ids import block_ids_plugin
 from notebook_runner.parse.syntax.block_starts import block_starts_plugin
 from notebook_runner.parse.syntax.callouts import callouts_plugin
 from notebook_runner.parse.syntax.comments import comments_plugin
+from notebook_runner.parse.syntax.display_math import display_math_plugin
 from notebook_runner.parse.syntax.highlights import highlights_plugin
 from notebook_runner.parse.syntax.inline_starts import inline_starts_plugin
 from notebook_runner.parse.syntax.line_endings import line_endings_plugin
@@ -45,6 +47,7 @@ def build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.use(gfm_plugin, dollarmath=True, front_matter=True)
     for plugin in (
+        display_math_plugin,
         comments_plugin,
         callouts_plugin,
         timestamps_plugin,

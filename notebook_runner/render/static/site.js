@@ -6,6 +6,10 @@
   var root = document.body.getAttribute("data-root") || "";
   /* The interface text in the site's language: `[script]` of render/locales/*.toml. */
   var ui = JSON.parse(document.body.getAttribute("data-ui") || "{}");
+  /* A catalogue text with its {placeholders} filled in. */
+  function filled(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
+  }
 
   /* ---- search over titles, headings, tags and text ---- */
   function fold(text) {
@@ -71,24 +75,65 @@
 
   /* ---- players ---- */
   var players = {};
+  /* A player that has not started this many milliseconds after play was asked for is
+     taken as blocked or offline: the reader is told, and given the plain link. */
+  var LOAD_TIMEOUT = 6000;
 
-  function loadScript(src, ready) {
+  function loadScript(src, ready, failed) {
     var script = document.createElement("script");
     script.src = src;
     script.onload = ready;
+    script.onerror = failed;
     document.head.appendChild(script);
+  }
+
+  function clock(t) {
+    var s = Math.floor(t), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(sec).padStart(2, "0");
+  }
+
+  /* The player could not load: say so in its place, with the plain link to the moment. */
+  function showFailure(slot, t) {
+    var link = document.querySelector('.timestamp-link[data-player="' + slot.id + '"][data-seconds="' + Math.floor(t) + '"]');
+    var href = link ? link.href : slot.getAttribute("data-href");
+    var message = document.createElement("p");
+    message.className = "player-error";
+    message.setAttribute("role", "alert");
+    message.textContent = ui.player_failed;
+    if (href) {
+      var open = document.createElement("a");
+      open.className = "external-link";
+      open.href = href;
+      open.textContent = t ? filled(ui.watch_from, { time: clock(t) }) : ui.watch_elsewhere;
+      message.appendChild(open);
+    }
+    slot.textContent = "";
+    slot.appendChild(message);
+  }
+
+  /* What every remote player shares: a watchdog on loading, and the failed state. */
+  function loading(slot, state) {
+    var timer = null;
+    return {
+      start: function (t) {
+        if (timer === null) timer = setTimeout(function () { if (!state.ready) this.fail(t); }.bind(this), LOAD_TIMEOUT);
+      },
+      ready: function () { state.ready = true; },
+      fail: function (t) { if (state.ready || state.broken) return; state.broken = true; showFailure(slot, t || 0); }
+    };
   }
 
   function html5Player(video) {
     return {
-      seek: function (t) { video.currentTime = t; var p = video.play(); if (p && p.catch) p.catch(function () {}); },
-      time: function (report) { report(video.currentTime); },
+      seek: function (t) { video.currentTime = t; var p = video.play(); if (p && p.catch) p.catch(function () {}); return true; },
       watch: function (update) { video.addEventListener("timeupdate", function () { update(video.currentTime); }); }
     };
   }
 
   function youtubePlayer(slot) {
-    var player = null, pending = null, api = window.YT;
+    var player = null, pending = null, api = window.YT, state = { ready: false, broken: false };
+    var load = loading(slot, state);
     function create(start) {
       var frame = document.createElement("div");
       slot.textContent = "";
@@ -97,18 +142,21 @@
         host: "https://www.youtube-nocookie.com",
         videoId: slot.getAttribute("data-video-id"),
         playerVars: { start: Math.floor(start), autoplay: 1, rel: 0 },
-        events: { onReady: function () { if (pending !== null) { player.seekTo(pending, true); player.playVideo(); pending = null; } } }
+        events: { onReady: function () { load.ready(); if (pending !== null) { player.seekTo(pending, true); player.playVideo(); pending = null; } } }
       });
     }
     return {
       seek: function (t) {
-        if (player && player.seekTo) { player.seekTo(t, true); player.playVideo(); return; }
+        if (state.broken) return false;
+        if (player && player.seekTo && state.ready) { player.seekTo(t, true); player.playVideo(); return true; }
         pending = t;
-        if (player) return;
-        if (window.YT && window.YT.Player) { create(t); return; }
+        load.start(t);
+        if (player) return true;
+        if (window.YT && window.YT.Player) { create(t); return true; }
         var previous = window.onYouTubeIframeAPIReady;
         window.onYouTubeIframeAPIReady = function () { if (previous) previous(); create(pending || 0); };
-        if (!api) { api = true; loadScript("https://www.youtube.com/iframe_api"); }
+        if (!api) { api = true; loadScript("https://www.youtube.com/iframe_api", null, function () { load.fail(pending); }); }
+        return true;
       },
       watch: function (update) {
         setInterval(function () {
@@ -119,17 +167,21 @@
   }
 
   function vimeoPlayer(slot) {
-    var player = null, listeners = [];
+    var player = null, listeners = [], state = { ready: false, broken: false };
+    var load = loading(slot, state);
     return {
       seek: function (t) {
-        function go() { player.setCurrentTime(t).then(function () { player.play(); }); }
-        if (player) { go(); return; }
+        if (state.broken) return false;
+        function go() { player.setCurrentTime(t).then(function () { load.ready(); player.play(); }); }
+        load.start(t);
+        if (player) { go(); return true; }
         loadScript("https://player.vimeo.com/api/player.js", function () {
           slot.textContent = "";
           player = new window.Vimeo.Player(slot, { id: Number(slot.getAttribute("data-video-id")), responsive: true });
           listeners.forEach(function (update) { player.on("timeupdate", function (d) { update(d.seconds); }); });
           go();
-        });
+        }, function () { load.fail(t); });
+        return true;
       },
       watch: function (update) { listeners.push(update); }
     };
@@ -179,21 +231,24 @@
 
   function setupPlayers() {
     document.querySelectorAll("figure.player[data-video-id]").forEach(function (slot) {
+      var poster = slot.querySelector(".player-poster"), title = slot.querySelector(".player-title");
       var button = document.createElement("button");
       button.type = "button";
       button.className = "player-load";
-      button.textContent = ui.play_video;
-      button.addEventListener("click", function () { var p = playerFor(slot.id); if (p) p.seek(0); });
-      slot.insertBefore(button, slot.firstChild);
+      button.textContent = "▶";
+      button.setAttribute("aria-label", title ? filled(ui.play_titled_video, { title: title.textContent }) : ui.play_the_video);
+      function play() { var p = playerFor(slot.id); if (p) p.seek(0); }
+      button.addEventListener("click", function (event) { event.stopPropagation(); play(); });
+      if (poster) { poster.appendChild(button); poster.addEventListener("click", play); }
+      else slot.insertBefore(button, slot.firstChild);
     });
     document.querySelectorAll("video[id]").forEach(function (video) { playerFor(video.id); });
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest(".timestamp-link[data-player]");
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       var player = playerFor(link.getAttribute("data-player"));
-      if (!player) return;
+      if (!player || !player.seek(Number(link.getAttribute("data-seconds")))) return;  /* the plain link then */
       event.preventDefault();
-      player.seek(Number(link.getAttribute("data-seconds")));
       var slot = document.getElementById(link.getAttribute("data-player"));
       if (slot && slot.scrollIntoView) slot.scrollIntoView({ block: "nearest" });
     });
