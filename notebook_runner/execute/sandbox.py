@@ -10,8 +10,9 @@ What a snippet sees:
 - `__name__ == "__main__"`; `__note_dir__` / `__note_path__` (absolute folder and file
   of the note) and the environment variable `NOTEBOOK_RUNNER_NOTE_DIR`; the note's folder
   is first on `sys.path`, so modules beside the note import.
-- The working directory is a fresh temporary folder, deleted afterwards: nothing a
-  snippet writes with a relative path lands in the vault.
+- The working directory mirrors the note's folder (`mirror`): relative paths read the
+  files beside the note, and what a snippet writes lands in the scratch folder, never
+  in the vault (`writes` copies a mirrored entry out before it is changed).
 - stdin is empty; `MPLBACKEND=Agg`, so matplotlib figures are rendered to PNG.
 
 Limits: those of the process are set by `limits` (memory, processes, core dumps); a
@@ -112,7 +113,7 @@ def _enter_sandbox(job: NoteJob) -> NoteAudit:
     """Bytecode is not cached: it would be written into the vault's `__pycache__`."""
     die_with_parent()
     become_subreaper()
-    watch = install_audit(job.vault_root)
+    watch = install_audit(job.vault_root, job.work_dir, job.note_dir)
     apply_limits(job.memory_mb, job.nproc_limit)
     sys.dont_write_bytecode = True
     os.chdir(job.work_dir)

@@ -132,11 +132,13 @@ class Scheduler:
     # -- starting and stopping
 
     def _start(self, plan: NotePlan, alone: bool = False) -> None:
-        folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
+        note_file = os.path.join(self.vault_root, plan.path)
+        folder = self.scratch.note_folder()
+        work_dir = self.scratch.work_folder(os.path.dirname(note_file))
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
         running = Running.open(job_id, plan, folder, work_dir)
         running.alone = self.running_alone = alone
-        running.note_file = os.path.join(self.vault_root, plan.path)
+        running.note_file = note_file
         running.source = file_stamp(running.note_file)
         self.running[job_id] = running
         for fd in running.descriptors:
