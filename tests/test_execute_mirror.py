@@ -4,6 +4,7 @@ folder, and nothing it writes lands in the vault (issue 14, item 13)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ def vault(tmp_path: Path) -> Path:
     (tmp_path / "images" / "cat.txt").write_text("meow")
     (tmp_path / "images" / "inner").mkdir()
     (tmp_path / "images" / "inner" / "deep.txt").write_text("deep")
+    with sqlite3.connect(tmp_path / "notes.db") as db:
+        db.execute("create table t (x)")
     return tmp_path
 
 
@@ -51,7 +54,7 @@ def test_a_note_reads_the_files_beside_it_by_relative_path(vault: Path) -> None:
         "a,b\n1,2\n",
         "meow True\n",
         "a,b\n1,2\n\n",
-        "['data.csv', 'images'] ['cat.txt', 'inner']\n",
+        "['data.csv', 'images', 'notes.db'] ['cat.txt', 'inner']\n",
     ]
 
 
@@ -72,6 +75,8 @@ def test_writes_through_the_mirror_never_reach_the_vault(vault: Path) -> None:
         "open('here.txt', 'w').write('here')\n"
         "os.chdir('..')\n"
         "shutil.rmtree('images/inner')\n"
+        "import sqlite3\n"
+        "with sqlite3.connect('notes.db') as db:\n    db.execute('insert into t values (2)')\n"
         "print(appended, end='')\n"
         "print(open('data.csv').read(), sorted(os.listdir('images')))\n"
     )

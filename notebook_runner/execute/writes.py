@@ -27,7 +27,14 @@ import shutil
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
-FOLLOWED = {"os.truncate": 0, "os.chmod": 0, "os.utime": 0, "os.chown": 0, "os.chdir": 0}
+FOLLOWED = {
+    "os.truncate": 0,
+    "os.chmod": 0,
+    "os.utime": 0,
+    "os.chown": 0,
+    "os.chdir": 0,
+    "sqlite3.connect": 0,  # SQLite writes to its database file from C
+}
 """Events whose operation changes the entry the path names, by argument index."""
 PARENTS = {
     "os.remove": (0,),
