@@ -84,6 +84,12 @@ def test_a_module_that_is_not_installed_is_a_missing_module(tmp_path: Path) -> N
         assert (error.type, error.missing_module, error.line) == ("ModuleNotFoundError", ABSENT, 2)
 
 
+def test_a_missing_module_stays_one_in_a_note_with_a_non_ascii_name(tmp_path: Path) -> None:
+    report = run(tmp_path, make_note("제작 노트.md", f"import {ABSENT}  # 모듈\n"))
+    error = report.notes[0].blocks[0].error
+    assert error is not None and error.missing_module == ABSENT
+
+
 def test_a_module_beside_the_note_that_imports_an_absent_one_needs_it_too(
     tmp_path: Path,
 ) -> None:

@@ -203,12 +203,12 @@ def valid_result(block: BlockResult) -> BlockResult:
     ):
         return block
     if error is not None:
-        error = BlockError(
-            valid_text(error.type),
-            valid_text(error.message),
-            error.line,
-            valid_text(error.traceback),
-            valid_text(error.source_line),
+        error = replace(
+            error,
+            type=valid_text(error.type),
+            message=valid_text(error.message),
+            traceback=valid_text(error.traceback),
+            source_line=valid_text(error.source_line),
         )
     value = None if block.value is None else valid_text(block.value)
     stdout, stderr = valid_text(block.stdout), valid_text(block.stderr)
