@@ -18,6 +18,8 @@ Example::
     prelude = "import math"
     include = ["**/*.md", "**/*.ipynb", "**/*.py"]  # only notes and notebooks match
     exclude = ["drafts/**"]
+    optional_modules = ["fastai"]  # blocks needing them are skipped when not installed
+    run = "all"           # or "marked": only blocks marked `run`, notes with `execute: true`
 
     [videos]
     duplicates = "warning"  # a timestamp repeated: error, warning, info or off
@@ -67,6 +69,12 @@ class CheckConfig:
     prelude: str = ""
     include: tuple[str, ...] = ("**/*.md", "**/*.ipynb", "**/*.py")
     exclude: tuple[str, ...] = ()
+    optional_modules: tuple[str, ...] = ()
+    """Top-level modules whose absence skips the blocks that import them (and the rest
+    of their note) instead of failing them (see `execute.modules`)."""
+    run: str = "all"
+    """"marked": run only blocks marked `run` and notes with `execute: true`, for vaults
+    where most snippets are illustrations (see `execute.plan`)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,23 @@ def _string_list(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _one_of(*choices: str) -> Validator:
+    def validate(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(map(repr, choices))}")
+        return str(value)
+
+    return validate
+
+
+def _module_names(value: Any) -> tuple[str, ...]:
+    names = _string_list(value)
+    wrong = [name for name in names if not name.isidentifier()]
+    if wrong:
+        raise ValueError(f"must name top-level modules (as in `import NAME`), not {wrong[0]!r}")
+    return names
+
+
 _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
     "vault": (VaultConfig, {"ignore": _string_list, "empty_notes": _severity_or_off}),
     "check": (
@@ -170,6 +195,8 @@ _SCHEMA: dict[str, tuple[type[Any], dict[str, Validator]]] = {
             "prelude": _string,
             "include": _string_list,
             "exclude": _string_list,
+            "optional_modules": _module_names,
+            "run": _one_of("all", "marked"),
         },
     ),
     "videos": (VideosConfig, {"duplicates": _severity_or_off, "order": _severity_or_off}),

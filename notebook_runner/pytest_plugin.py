@@ -13,7 +13,7 @@ failures are reported at `lesson.ipynb:cell 4:line 2`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,11 +24,14 @@ from notebook_runner.config import CheckConfig, load_config
 from notebook_runner.diagnostics import Locator, at_line, file_line
 from notebook_runner.execute.formats import format_failure
 from notebook_runner.execute.options import CheckOptions
-from notebook_runner.execute.results import BlockResult, NoteResult
+from notebook_runner.execute.results import BlockError, BlockResult, NoteResult
 from notebook_runner.execute.runner import check_notes
 from notebook_runner.model import CodeBlock, Note, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.vault import NOTE_SUFFIX, NOTEBOOK_SUFFIXES, locate_in, read_note
+
+FAILURES = pytest.StashKey[list[BlockError]]()
+"""The errors of the blocks that failed in this run, for the hint at its end."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -149,6 +152,27 @@ class NotebookFile(NoteFile):
         return self.locate(self.note.path, block.line).rpartition(":")[2].replace(" ", "-")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if isinstance(item, BlockItem) and report.skipped and isinstance(report.longrepr, tuple):
+        report.longrepr = item.skip_location(report.longrepr[2])
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The way out of the notes' failures, once per run (as `check` says it)."""
+    errors = terminalreporter.config.stash.get(FAILURES, [])
+    if errors:
+        from notebook_runner.execute.formats import way_out
+
+        missing = [error.missing_module for error in errors if error.missing_module]
+        for hint in way_out(len(errors) - len(missing), missing):
+            terminalreporter.write_line(hint)
+
+
 class BlockFailed(Exception):
     """Carries the formatted failure to `repr_failure`."""
 
@@ -164,12 +188,20 @@ class BlockItem(pytest.Item):
         note_file.run_note()
         block = note_file.blocks_by_line[self.line]  # one lookup per item, not a search
         if block.status == "failed" and block.error is not None:
+            self.config.stash.setdefault(FAILURES, []).append(block.error)
             path = note_file.run_note().path
             raise BlockFailed(format_failure(path, block.error, note_file.locate))
-        if block.status == "not-run":
-            pytest.skip("not run: an earlier block of the note failed")
-        if block.status == "skipped":
-            pytest.skip("skipped by the block's options or the note's settings")
+        if block.status in ("not-run", "skipped"):
+            pytest.skip(f"{block.status}: {block.reason}")
+
+    def skip_location(self, reason: str) -> tuple[str, int, str]:
+        """Where pytest's short summary puts a skip (`path:line: reason`): the block's
+        note line, not the line of this module that raised it; for a notebook cell,
+        `lesson.ipynb:cell 4` and line 1, the cell's first."""
+        path, line, location = self.reportinfo()
+        if line is None:
+            return f"{path}:{location.partition(':')[2]}", 1, reason
+        return str(path), line + 1, reason
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, BlockFailed):

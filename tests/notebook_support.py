@@ -33,8 +33,13 @@ def export_one(
 
 
 def markdown_of(notebook: NotebookNode) -> str:
-    """All Markdown cells, joined by a blank line."""
-    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    """All Markdown cells of the note's text (not the title and properties above it),
+    joined by a blank line."""
+    return "\n\n".join(
+        c.source
+        for c in notebook.cells
+        if c.cell_type == "markdown" and "notebook_runner" not in c.metadata
+    )
 
 
 def note_of(files: Mapping[str, str], path: str) -> Note:

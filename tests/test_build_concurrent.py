@@ -136,8 +136,9 @@ def test_serve_rebuilding_and_builds_at_the_same_time_leave_each_whole(
         time.sleep(0.5)
     errors = [build.communicate(timeout=120)[1] for build in builds]
     statuses = [build.returncode for build in builds]
-    assert statuses in ([0, 0], [0, 2])  # the second may find the first still building
-    assert errors[1] == "" or "another build into" in errors[1]
+    # one may find the other still building (under load the second can start first)
+    assert sorted(statuses) in ([0, 0], [0, 2])
+    assert all(error == "" or "another build into" in error for error in errors)
     site = vault / ".notebook-runner" / "site"
     assert (site / "lesson-4.html").is_file()
     assert [p.name for p in site.parent.iterdir() if "site" in p.name] == ["site"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from notebook_runner.cli import main
+from notebook_runner.execute.formats import SKIP_HINT
 
 PASSING = "# Passing\n\n```python\nprint(6 * 7)\n```\n"
 FAILING = "# Failing\n\n```python\nx = 1\nprint(undefined_name)\n```\n"
@@ -39,10 +40,29 @@ def test_a_failing_block_fails_a_strict_build(
     assert (status, err) == (1, "")
     assert stdout.splitlines() == [
         "Failing.md:5: error: NameError: name 'undefined_name' is not defined [block-failed]",
-        f"built 2 notes (10 files) into {out}; 0 unresolved links",
+        SKIP_HINT,
+        f"built 2 notes (10 files) into {out}; 0 unresolved links; 1 block failed",
         "--strict: 1 error above; exit 1",
     ]
     assert (out / "failing.html").is_file()  # written all the same, to look at
+
+
+def test_build_counts_failing_blocks_and_names_the_way_out_once(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (vault / "Failing.md").write_text(FAILING + FAILING, encoding="utf-8")
+    (vault / "Needs.md").write_text("```python\nimport notebook_runner_absent\n```\n")
+    out = tmp_path / "site"
+    status, stdout, _ = run(capsys, "build", str(vault), "--execute", "-o", str(out))
+    assert status == 0  # without --strict, failures are shown, not fatal
+    assert stdout.splitlines()[-4:] == [
+        "Needs.md:2: error: missing module: notebook_runner_absent [missing-module]",
+        SKIP_HINT,
+        "hint: 1 block needs a module this Python lacks (notebook_runner_absent): install it "
+        "where notebook-runner runs, or list it in [check] optional_modules to skip such "
+        "blocks while it is missing",
+        f"built 3 notes (12 files) into {out}; 0 unresolved links; 2 blocks failed",
+    ]
 
 
 def test_a_stored_failure_fails_a_strict_build_without_running_anything(

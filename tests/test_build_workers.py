@@ -130,7 +130,7 @@ def test_pages_written_by_workers_make_the_same_site(
     with staged_site(tmp_path / "site", vault) as staging:
         staged = build_vault_site(vault, config, _no_results, jobs, staging).site
         written_by_workers = _tree(staging.folder)
-        staging.fill(staged.files, staged.copies)
+        staging.fill(staged.files, staged.copies, vault)
         staging.commit()
     assert sorted(written_by_workers) == list(staged.written)
     assert any(name.endswith(".ipynb") for name in staged.written)

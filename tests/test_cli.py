@@ -119,9 +119,7 @@ def test_check_reports_the_seed_failure_at_its_note_line(
     lines = out.splitlines()
     assert status == 1
     assert lines[0] == "Lesson 3.md:50: error: NameError: name 'torch' is not defined"
-    assert lines[-1].startswith(
-        "1 note, 2 blocks: 0 passed, 1 failed, 1 not-run, 0 skipped, 0 cached"
-    )
+    assert lines[-1].startswith("1 note, 2 blocks: 0 passed, 1 failed, 1 not-run, 0 skipped")
 
 
 def test_check_json_has_the_documented_shape(
@@ -148,6 +146,7 @@ def test_check_json_has_the_documented_shape(
         "not_run": 1,
         "skipped": 0,
         "cached": 0,
+        "missing_modules": 0,
     }
 
 
@@ -271,7 +270,7 @@ def test_check_reports_source_problems_of_the_notes_it_checks(
     lines = out.splitlines()
     assert status == 0  # warnings only; the excluded note's broken YAML is not this run's
     assert lines[:-1] == [LATIN, UNCLOSED]
-    assert lines[-1].startswith("2 notes, 2 blocks: 2 passed, 0 failed, 0 not-run, 0 skipped,")
+    assert lines[-1].startswith("2 notes, 2 blocks: 2 passed, 0 failed, 0 not-run, 0 skipped in ")
 
 
 def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
@@ -286,7 +285,22 @@ def test_an_error_in_a_checked_note_fails_the_run_like_a_collection_error(
     )
     assert status == 1
     assert lines[:-1] == [LATIN, UNCLOSED, yaml_error]
-    assert ", 0 cached, 1 error in notes in " in lines[-1]
+    assert ", 0 skipped, 1 error in notes in " in lines[-1]
+
+
+def test_problems_of_notes_without_code_do_not_decide_the_check(
+    capsys: pytest.CaptureFixture[str], troubled_vault: Path
+) -> None:
+    (troubled_vault / "prose.md").write_text("---\ntitle: a: b\n---\n# Prose\n```js\nx\n```\n")
+    (troubled_vault / "yaml.md").write_text("---\ntags: [a\n---\n```python\nprint(2)\n```\n")
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    lines = out.splitlines()
+    assert status == 1  # yaml.md, a note with code
+    assert [line.split(":")[0] for line in lines if ": error: " in line] == ["yaml.md"]
+    (troubled_vault / "yaml.md").unlink()
+    status, out, _ = run_cli(capsys, "check", str(troubled_vault), "--no-cache")
+    assert status == 0
+    assert "prose.md" not in out and "error" not in out
 
 
 def test_each_shard_reports_the_source_problems_of_its_own_notes(
@@ -304,3 +318,13 @@ def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "notebook_runner"]
     completed = subprocess.run([*command, "parse", str(tmp_path)], capture_output=True)
     assert (completed.returncode, profile.is_file()) == (0, True)
+
+
+def test_parse_exits_1_when_it_reports_an_error(
+    seed_vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seed_vault / "Broken.md").write_text("---\ntags: [a\n---\n# Prose only\n")
+    for form in ("text", "json"):
+        status, out, _ = run_cli(capsys, "parse", str(seed_vault), "--format", form)
+        assert status == 1, form
+    assert out.count('"severity": "error"') == 1

@@ -66,8 +66,8 @@ def test_a_decimal_time_gets_a_did_you_mean(stats: dict[str, CorpusStats]) -> No
 def test_an_unknown_fence_option_is_a_warning(stats: dict[str, CorpusStats]) -> None:
     assert diagnostics_of(stats["vikas-movva__Obsidian"], "unknown-code-option") == [
         "Comp-Sci Learning/Fast.ai/Lesson 2 - Deployment.md:149: warning: unknown code block"
-        " option 'HI' is ignored (known options: continue, raises=Error, reset, skip,"
-        " timeout=SECONDS) [unknown-code-option]"
+        " option 'HI' is ignored (known options: continue, raises=Error, reset, run,"
+        " skip, timeout=SECONDS) [unknown-code-option]"
     ]
 
 

@@ -84,8 +84,8 @@ TROUBLED = {
 }
 
 
-def _printed(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
-    assert main(list(argv)) == 0
+def _printed(capsys: pytest.CaptureFixture[str], status: int, *argv: str) -> list[str]:
+    assert main(list(argv)) == status
     return capsys.readouterr().out.splitlines()[:-1]  # the summary line aside
 
 
@@ -99,8 +99,8 @@ def test_build_prints_the_source_problems_parse_prints(
     for name, text in TROUBLED.items():
         (vault / name).parent.mkdir(parents=True, exist_ok=True)
         (vault / name).write_bytes(text.encode("utf-8", "surrogateescape"))
-    parsed = _printed(capsys, "parse", str(vault))
-    built = _printed(capsys, "build", str(vault), "-o", str(tmp_path / "site"))
+    parsed = _printed(capsys, 1, "parse", str(vault))  # it reports an error
+    built = _printed(capsys, 0, "build", str(vault), "-o", str(tmp_path / "site"))
     assert built == parsed
     assert [line.rpartition(" [")[2] for line in parsed] == [
         "bad-frontmatter]",

@@ -12,6 +12,7 @@ from execute_support import make_note, run, statuses
 
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.cache import ResultCache, cache_dir
+from notebook_runner.execute.formats import is_report, summary_line
 from notebook_runner.execute.plan import plan_note
 from notebook_runner.model import Diagnostic
 
@@ -45,6 +46,18 @@ def test_unchanged_note_is_replayed_from_the_cache(tmp_path: Path, log: Path) ->
     assert [block.stdout for block in second.notes[0].blocks] == ["one\n", "two\n"]
     assert second.summary.cached == 2
     assert list(cache_dir(tmp_path).glob("*.json"))
+
+
+def test_a_re_check_counts_the_passes_it_replays_as_passed(tmp_path: Path, log: Path) -> None:
+    note = make_note("n.md", counting_block(log, "one"), counting_block(log, "two"))
+    first, second = (run(tmp_path, note, use_cache=True) for _ in range(2))
+    assert (first.summary.passed, first.summary.cached) == (2, 0)
+    assert (second.summary.passed, second.summary.cached) == (2, 2)
+    assert summary_line(first).startswith("1 note, 2 blocks: 2 passed, 0 failed, 0 not-run, ")
+    assert summary_line(second).startswith(
+        "1 note, 2 blocks: 2 passed (2 from the cache), 0 failed, 0 not-run, 0 skipped in "
+    )
+    assert is_report(summary_line(second).encode())
 
 
 def test_editing_block_one_reruns_block_two(tmp_path: Path, log: Path) -> None:

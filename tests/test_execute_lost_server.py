@@ -132,7 +132,7 @@ def test_stopping_or_terminating_the_fork_server_does_not_stop_the_run(tmp_path:
     command = [sys.executable, "-m", "notebook_runner", "check", str(vault), "-j", "2"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
-    summary = "8 notes, 8 blocks: 8 passed, 0 failed, 0 not-run, 0 skipped, 0 cached in "
+    summary = "8 notes, 8 blocks: 8 passed, 0 failed, 0 not-run, 0 skipped in "
     assert done.stdout.startswith(summary)
 
 

@@ -18,6 +18,8 @@ from notebook_runner.execute import (
     report_to_json,
 )
 from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter, OutputStream
+from notebook_runner.execute.formats import SKIP_HINT
+from notebook_runner.execute.results import MARKED_SKIP, not_run, skipped
 from notebook_runner.model import Diagnostic
 
 TRACEBACK = (
@@ -34,9 +36,9 @@ ERROR = BlockError(
 def seed_report() -> CheckReport:
     blocks = (
         BlockResult(39, "failed", 0.01, "out\x00put\n", "", ERROR),
-        BlockResult(63, "not-run"),
+        not_run(63),
     )
-    other = (BlockResult(3, "passed", 0.5, value="42"), BlockResult(9, "skipped"))
+    other = (BlockResult(3, "passed", 0.5, value="42"), skipped(9, MARKED_SKIP))
     return CheckReport(
         (NoteResult("Lesson 3.md", "failed", blocks, 0.02), NoteResult("b.md", "passed", other)),
         (Diagnostic("b.md", 1, "warning", "bad-timeout", "timeout must be positive"),),
@@ -53,7 +55,8 @@ def test_text_shows_failures_at_note_lines_then_one_summary_line() -> None:
         "        abc = torch.tensor([1.1,1.1,1.1])\n"
         "    NameError: name 'torch' is not defined\n"
         "b.md:1: warning: timeout must be positive [bad-timeout]\n"
-        "2 notes, 4 blocks: 1 passed, 1 failed, 1 not-run, 1 skipped, 0 cached in 1.50s\n"
+        f"{SKIP_HINT}\n"
+        "2 notes, 4 blocks: 1 passed, 1 failed, 1 not-run, 1 skipped in 1.50s\n"
     )
 
 
@@ -86,9 +89,13 @@ def test_junit_xml_parses_with_one_testcase_per_block_named_path_line() -> None:
     assert failure.get("type") == "NameError"
     assert (failure.text or "").startswith("Lesson 3.md:50: error: NameError")
     assert cases[0].findtext("system-out") == "out\ufffdput\n"
-    skipped = cases[1].find("skipped")
-    assert skipped is not None and skipped.get("message") == "not run: an earlier block failed"
+    not_run_case = cases[1].find("skipped")
+    assert not_run_case is not None
+    assert not_run_case.get("message") == "not-run: an earlier block of the note failed"
     assert cases[2].find("failure") is None and cases[2].find("skipped") is None
+    skipped_case = cases[3].find("skipped")
+    assert skipped_case is not None
+    assert skipped_case.get("message") == "skipped: the block is marked skip"
 
 
 def test_json_has_the_issue_shape_and_round_trips() -> None:
@@ -112,6 +119,7 @@ def test_json_has_the_issue_shape_and_round_trips() -> None:
         "not_run": 1,
         "skipped": 1,
         "cached": 0,
+        "missing_modules": 0,
     }
     assert report_from_json(data) == report
 

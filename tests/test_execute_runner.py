@@ -47,6 +47,7 @@ def test_seed_note_reports_the_torch_name_error_at_line_50(tmp_path: Path) -> No
         "not_run": 1,
         "skipped": 0,
         "cached": 0,
+        "missing_modules": 0,
     }
     text = format_text(report).splitlines()
     assert text[0] == "Lesson 3.md:50: error: NameError: name 'torch' is not defined"

@@ -56,7 +56,10 @@ def test_export_writes_one_notebook_per_note(tmp_path: Path) -> None:
     out = tmp_path / "out"
     status, stdout, stderr = run_export(str(vault), "--to", "md:myst", "-o", str(out))
     assert (status, stderr) == (0, "")
-    assert stdout == f"exported 2 notebooks (md:myst, 0 with outputs) and 0 attachments to {out}\n"
+    assert stdout == (
+        f"exported 2 notebooks (md:myst, without outputs: the format keeps none) and 0 "
+        f"attachments to {out}\n"
+    )
     assert sorted(p.name for p in out.iterdir()) == [EXPORT_MARKER, "Other.md", "Sum.md"]
     assert "See [Other](Other.md)." in (out / "Sum.md").read_text()
 
@@ -70,6 +73,32 @@ def test_outputs_come_from_the_result_cache(tmp_path: Path) -> None:
     assert "1 with outputs" in stdout
     cell = code_cell(tmp_path / "out" / "Sum.ipynb")
     assert cell.outputs == [{"output_type": "stream", "name": "stdout", "text": "2\n"}]
+
+
+def test_a_stored_failure_is_exported_with_its_error_output(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)
+    (vault / "Sum.md").write_text("# Sum\n\n```python\nprint('so far')\n1 / 0\n```\n")
+    workspace = open_vault(vault, use_cache=False)
+    check_notes(workspace.vault.notes, vault, workspace.config.check, CheckOptions())
+    status, stdout, _ = run_export(str(vault), "-o", str(tmp_path / "out"))
+    assert status == 0
+    assert "1 with outputs" in stdout
+    cell = code_cell(tmp_path / "out" / "Sum.ipynb")
+    assert [(o.output_type, o.get("text"), o.get("ename")) for o in cell.outputs] == [
+        ("stream", "so far\n", None),
+        ("error", None, "ZeroDivisionError"),
+    ]
+    assert cell.outputs[1].traceback[-1] == "ZeroDivisionError: division by zero"
+
+
+def test_text_formats_claim_no_outputs(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)
+    workspace = open_vault(vault, use_cache=False)
+    check_notes(workspace.vault.notes, vault, workspace.config.check, CheckOptions())
+    status, stdout, _ = run_export(str(vault), "--to", "py:percent", "-o", str(tmp_path / "o"))
+    assert status == 0
+    assert stdout.startswith("exported 2 notebooks (py:percent, without outputs: the format ")
+    assert "print(1 + 1)" in (tmp_path / "o" / "Sum.py").read_text()
 
 
 def test_outputs_come_from_a_check_report_including_failures(tmp_path: Path) -> None:
@@ -139,4 +168,4 @@ def test_export_keeps_the_line_breaks_the_vault_shows(tmp_path: Path) -> None:
         out = tmp_path / f"out-{strict}"
         assert run_export(str(vault), "--to", "ipynb", "-o", str(out))[0] == 0
         notebook = read_text((out / "Lines.ipynb").read_text(encoding="utf-8"), "ipynb")
-        assert notebook.cells[0].source == expected
+        assert notebook.cells[1].source == expected  # after the title cell

@@ -41,12 +41,13 @@ def test_code_cells_are_the_python_blocks_with_their_options_as_tags() -> None:
         {"tags": ["skip-execution"], "notebook_runner": {"skip": "true"}},
     ]
     assert notebook.metadata["kernelspec"] == KERNELSPEC
-    assert [cell.id for cell in notebook.cells] == [f"cell-{n}" for n in range(1, 5)]
+    assert [cell.id for cell in notebook.cells] == [f"cell-{n}" for n in range(1, 6)]
 
 
 def test_execute_false_note_tags_every_cell_skip_execution() -> None:
     notebook = export_one({"A.md": "---\nexecute: false\n---\n```python\nx = 1\n```\n"})
-    assert [cell.metadata["tags"] for cell in notebook.cells] == [["skip-execution"]]
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.metadata["tags"] for cell in code] == [["skip-execution"]]
 
 
 def test_stored_results_become_outputs() -> None:
@@ -89,15 +90,15 @@ def test_stored_results_become_outputs() -> None:
 def test_error_without_traceback_still_shows_type_and_message() -> None:
     result = BlockResult(1, "failed", error=BlockError("Timeout", "too slow", 2))
     notebook = export_one({"A.md": "```python\nwhile True: pass\n```\n"}, results=[result])
-    assert notebook.cells[0].outputs[0]["traceback"] == ["Timeout: too slow"]
+    assert notebook.cells[1].outputs[0]["traceback"] == ["Timeout: too slow"]
 
 
 def test_cached_results_count_as_run() -> None:
     notebook = export_one(
         {"A.md": "```python\nprint(1)\n```\n"}, results=[BlockResult(1, "cached", stdout="1\n")]
     )
-    assert notebook.cells[0].execution_count == 1
-    assert notebook.cells[0].outputs[0]["text"] == "1\n"
+    assert notebook.cells[1].execution_count == 1
+    assert notebook.cells[1].outputs[0]["text"] == "1\n"
 
 
 @pytest.mark.parametrize("fmt", ["ipynb", "py:percent", "md:myst"])
@@ -195,6 +196,43 @@ def test_text_that_looks_like_ipython_survives_the_percent_format() -> None:
     notebook = export_one({"A.md": text})
     back = read_text(write_text(notebook, "py:percent"), "py:percent")
     assert [(cell.cell_type, cell.source) for cell in back.cells] == [
+        ("markdown", "# A"),
         ("markdown", "Is it?\n\n```bash\n#!/bin/bash\n```"),
         ("code", "x = 1"),
     ]
+
+
+def test_the_first_cell_keeps_the_notes_title_and_properties() -> None:
+    text = (
+        "---\ntags:\n  - ML\n  - fast_ai\nsource: https://youtu.be/ID?t=1\nexecute: true\n"
+        "when: 2024-01-02\n---\nIntro.\n\n```python\nx = 1\n```\n"
+    )
+    notebook = export_one({"Lesson 3.md": text}, "Lesson 3.md")
+    assert (notebook.cells[0].cell_type, notebook.cells[0].source) == (
+        "markdown",
+        "# Lesson 3\n\n"
+        "- **tags**: ML, fast\\_ai\n"
+        "- **source**: [https://youtu.be/ID?t=1](https://youtu.be/ID?t=1)\n"
+        "- **execute**: true\n"
+        "- **when**: 2024-01-02",
+    )
+    assert notebook.metadata["notebook_runner"] == {
+        "source": "Lesson 3.md",
+        "title": "Lesson 3",
+        "frontmatter": {
+            "tags": ["ML", "fast_ai"],
+            "source": "https://youtu.be/ID?t=1",
+            "execute": True,
+            "when": "2024-01-02",
+        },
+    }
+    for fmt in ("py:percent", "md:myst"):
+        back = read_text(write_text(notebook, fmt), fmt)
+        assert back.cells[0].source == notebook.cells[0].source, fmt
+
+
+def test_the_title_is_not_repeated_and_unsafe_addresses_stay_text() -> None:
+    text = "---\nlink: javascript:alert(1)\n---\n# Lesson\n\nText.\n"
+    notebook = export_one({"lesson.md": text}, "lesson.md")
+    assert notebook.cells[0].source == "- **link**: javascript:alert(1)"
+    assert notebook.cells[1].source.startswith("# Lesson")

@@ -199,17 +199,17 @@ def test_cell_option_that_cannot_be_a_fence_word_is_warned() -> None:
         "```python\nx = 1\n```\n",
         NotebookLinks({}),
     )
-    notebook.cells[0].metadata["notebook_runner"] = {"timeout": "5 s", "continue": "true"}
+    notebook.cells[1].metadata["notebook_runner"] = {"timeout": "5 s", "continue": "true"}
     ingested, problems = read_notebook("A.ipynb", write_text(notebook, "ipynb"))
     assert ingested is not None
-    assert ingested.source.text == "```python continue\nx = 1\n```\n"
+    assert ingested.source.text == "# A\n\n```python continue\nx = 1\n```\n"
     assert problems == [
         Diagnostic(
             "A.ipynb",
-            1,
+            3,
             "warning",
             "bad-cell-option",
-            "cell 1: option timeout='5 s' cannot be a block option",
+            "cell 2: option timeout='5 s' cannot be a block option",
         )
     ]
 
@@ -240,7 +240,7 @@ def test_other_kernel_languages_are_fenced_in_their_language() -> None:
     ingested, problems = read_notebook("A.ipynb", write_text(notebook, "ipynb"))
     assert problems == []
     assert ingested is not None
-    assert ingested.source.text == "```r\nx <- 1\n```\n"
+    assert ingested.source.text == "# A\n\n```r\nx <- 1\n```\n"
 
 
 def test_an_nbformat_3_notebook_is_reported_not_warned(recwarn: pytest.WarningsRecorder) -> None:

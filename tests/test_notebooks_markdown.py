@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from notebook_support import export_one, make_vault, markdown_of
 
 from notebook_runner.model import Heading
+from notebook_runner.notebooks import export
 from notebook_runner.notebooks.export import SiteLinks
 from notebook_runner.notebooks.markdown import CellBreak, note_pieces
 
@@ -66,7 +68,7 @@ def test_comments_and_block_ids_are_dropped() -> None:
     text = "Seen %%hidden%% text. ^id-1\n\n%%\nblock comment\n```python\nraise X\n```\n%%\n"
     notebook = export_one({"A.md": text})
     assert markdown_of(notebook) == "Seen  text."
-    assert [cell.cell_type for cell in notebook.cells] == ["markdown"]
+    assert [cell.cell_type for cell in notebook.cells] == ["markdown", "markdown"]
 
 
 def test_timestamps_become_links_to_the_video_at_that_second() -> None:
@@ -127,6 +129,7 @@ def test_python_fence_inside_a_list_splits_the_list_around_the_code_cell() -> No
     text = "1. first\n\n   ```python\n   x = 1\n   ```\n\n   still first\n2. second\n"
     notebook = export_one({"A.md": text})
     assert [(cell.cell_type, cell.source) for cell in notebook.cells] == [
+        ("markdown", "# A"),
         ("markdown", "1. first"),
         ("code", "x = 1"),
         ("markdown", "still first\n\n2. second"),
@@ -148,3 +151,20 @@ def test_footnotes_and_math_survive() -> None:
     assert markdown_of(export_one({"A.md": text})) == (
         "Claim<sup>1</sup> with $x^2$.\n\n$$\ny = 1\n$$\n\n***\n\n<sup>1</sup> Source."
     )
+
+
+def test_each_heading_is_keyed_once_however_many_links_name_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long note linking to its own headings was quadratic: every link matched every
+    heading again. Keys are now made once per heading plus once per link."""
+    count = 300
+    text = "".join(f"## Part {n}\n\nSee [[#Part {n}]].\n\n" for n in range(count))
+    vault = make_vault({"A.md": text})
+    notes = {note.path: note for note in vault.notes}
+    keyed: list[str] = []
+    original = export._heading_key
+    monkeypatch.setattr(export, "_heading_key", lambda text: keyed.append(text) or original(text))
+    pieces = note_pieces(notes["A.md"], text, export.NotebookLinks(notes))
+    assert f"See [Part {count - 1}](#Part-{count - 1})." in "".join(map(str, pieces))
+    assert len(keyed) == 2 * count

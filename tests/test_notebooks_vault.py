@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from notebook_runner.cli import main
+from notebook_runner.execute.formats import SKIP_HINT
 from notebook_runner.model import Diagnostic, SourceFile
 from notebook_runner.parse import parse_note
 from notebook_runner.pipeline import open_vault
@@ -179,7 +180,7 @@ def test_parse_text_reports_notebook_problems_at_cells(
     vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out = run_cli(capsys, "parse", str(vault), "--no-cache")
-    assert status == 0
+    assert status == 1  # bad.ipynb is an error
     assert out.splitlines() == [
         "bad.ipynb:2: error: not a notebook: invalid JSON "
         "(Expecting property name enclosed in double quotes) [bad-notebook]",
@@ -196,7 +197,7 @@ def test_parse_json_gives_diagnostics_their_location(
 ) -> None:
     status, out = run_cli(capsys, "parse", str(vault), "--format", "json", "--no-cache")
     report = json.loads(out)
-    assert status == 0
+    assert status == 1
     notes = {note["path"]: note for note in report["notes"]}
     assert list(notes) == ["Loss Functions.md", "broken.ipynb", "lesson.py", "paired.ipynb"]
     assert (notes["lesson.py"]["title"], notes["lesson.py"]["tags"]) == ("lesson", ["scripts"])
@@ -237,10 +238,10 @@ def test_check_text_reports_the_broken_cell(
         f"    {NAME_ERROR}",
         "bad.ipynb:2: error: not a notebook: invalid JSON (Expecting property name enclosed"
         " in double quotes) [bad-notebook]",
+        SKIP_HINT,
     ]
     assert lines[-1].startswith(
-        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 0 cached,"
-        " 1 error in notes in "
+        "4 notes, 7 blocks: 4 passed, 1 failed, 1 not-run, 1 skipped, 1 error in notes in "
     )
 
 

@@ -229,6 +229,7 @@ def test_videos_vtt_never_overwrites_a_track_it_did_not_write(
             b" 0 cached in 0.20s\n",
             True,
         ),
+        (b"3 notes, 3 blocks: 3 passed (2 from the cache), 0 failed, 0 not-run in 0.20s\n", True),
         (b'{"notes": "mine"}', False),
         (b'<?xml version="1.0"?>\n<testsuites name="pytest">\n', False),
         (b"# Lesson\n\n::error in my notes\n", False),

@@ -62,7 +62,10 @@ def test_refuses_output_that_contains_the_vault(tmp_path: Path, vault: Path) -> 
 def test_failed_build_keeps_old_site(tmp_path: Path, vault: Path) -> None:
     out = tmp_path / "site"
     write_site(out, vault, {"index.html": b"old"}, {})
-    message = f"cannot copy {vault / 'missing'} to _files/x in {out.resolve()}: No such file"
+    message = (
+        f"cannot copy {vault / 'missing'} to _files/x in {out.resolve()}: "
+        "it is no longer a regular file inside the vault"
+    )
     with pytest.raises(EmitError, match=re.escape(message)):
         write_site(out, vault, {"index.html": b"new"}, {"_files/x": vault / "missing"})
     assert _tree(out) == {MARKER: (out / MARKER).read_bytes(), "index.html": b"old"}
@@ -103,3 +106,28 @@ def test_a_staging_folder_refuses_paths_outside_it(tmp_path: Path, vault: Path) 
         staging.write("a/b/c.html", b"c")
         assert _tree(staging.folder) == {"a/b/c.html": b"c"}
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_an_attachment_swapped_for_a_link_out_of_the_vault_is_not_published(
+    tmp_path: Path, vault: Path
+) -> None:
+    """Listed as `cat.png`, then replaced by a symlink to a secret before the copy."""
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"private key")
+    (vault / "cat.png").symlink_to(secret)
+    out = tmp_path / "site"
+    with pytest.raises(EmitError) as refused:
+        write_site(out, vault, {"index.html": b"<p>"}, {"_files/cat.png": vault / "cat.png"})
+    assert str(refused.value) == (
+        f"cannot copy {vault / 'cat.png'} to _files/cat.png in {out.resolve()}: "
+        "it is no longer a regular file inside the vault"
+    )
+    assert not out.exists()
+
+
+def test_an_attachment_swapped_for_a_named_pipe_is_refused_without_waiting(
+    tmp_path: Path, vault: Path
+) -> None:
+    os.mkfifo(vault / "clip.mp4")
+    with pytest.raises(EmitError, match="no longer a regular file inside the vault"):
+        write_site(tmp_path / "site", vault, {}, {"_files/clip.mp4": vault / "clip.mp4"})

@@ -35,10 +35,9 @@ from notebook_runner.commands.common import (
 )
 from notebook_runner.config import CheckConfig, Config, load_config
 from notebook_runner.diagnostics import format_text, grouped_text, sort_key
-from notebook_runner.execute.cache import ResultCache
-from notebook_runner.execute.plan import plan_note
-from notebook_runner.execute.results import NoteResult
-from notebook_runner.model import Note
+from notebook_runner.execute.cache import stored_results
+from notebook_runner.execute.results import FAILURE_CODE, NoteResult, missing_modules_of
+from notebook_runner.model import Diagnostic, Note
 from notebook_runner.outputs import OutputRefused, name_list
 from notebook_runner.pipeline import STATE_FOLDER, collector_paused
 from notebook_runner.publish.emit import EmitError, check_output, reported, staged_site
@@ -107,7 +106,7 @@ def _build_and_report(
             built = build_vault_site(
                 args.vault, config, results, args.jobs, staging, args.execute, epoch
             )
-            staging.fill(built.site.files, built.site.copies)
+            staging.fill(built.site.files, built.site.copies, args.vault)
             kept = staging.commit(epoch)
     except OutputRefused as error:
         print(f"notebook-runner: error: {error}", file=err)
@@ -153,20 +152,6 @@ def note_results(
     return stored_results(notes, root, config) if use_cache else {}
 
 
-def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:
-    cache = ResultCache(root, config)
-    found: dict[str, NoteResult] = {}
-    for note in notes:
-        if not cache.holds(note.path):
-            continue
-        plan, _ = plan_note(note, config)
-        if plan.blocks:
-            result = cache.lookup(plan, with_failures=True)
-            if result is not None:
-                found[note.path] = result
-    return found
-
-
 def source_date_epoch(environ: Mapping[str, str]) -> int | None:
     """SOURCE_DATE_EPOCH (reproducible-builds.org) stamps file times; bad values are ignored."""
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -184,8 +169,24 @@ def _report(built: VaultSite, output: Path, out: TextIO, kept: Sequence[str]) ->
         print(f"kept {len(foreign)} {files} build did not write: {name_list(foreign)}", file=out)
     unresolved = sum(d.code == "unresolved-link" for d in built.diagnostics)
     drafts = f"; {built.unpublished} not published" if built.unpublished else ""
+    failed = _failed_blocks((*built.diagnostics, *built.site.diagnostics), out)
     print(
         f"built {built.note_count} notes ({built.site.file_count} files) into {output}; "
-        f"{unresolved} unresolved links{drafts}",
+        f"{unresolved} unresolved links{drafts}{failed}",
         file=out,
     )
+
+
+def _failed_blocks(diagnostics: Sequence[Diagnostic], out: TextIO) -> str:
+    """The ways out of the failing blocks the pages show (printed), and their count for
+    the summary line ("" when none failed)."""
+    missing = missing_modules_of(diagnostics)
+    bugs = sum(d.code == FAILURE_CODE for d in diagnostics)
+    if not (bugs or missing):
+        return ""
+    from notebook_runner.execute.formats import way_out  # only then: it imports xml.etree
+
+    for hint in way_out(bugs, missing):
+        print(hint, file=out)
+    count = bugs + len(missing)
+    return f"; {count} {'block' if count == 1 else 'blocks'} failed"

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import TextIO
 
 from notebook_runner.commands.common import (
@@ -42,7 +43,7 @@ from notebook_runner.execute.formats import VAULT_FOLDER_KEY, is_report
 from notebook_runner.execute.results import stored_locator
 from notebook_runner.model import Diagnostic, Note
 from notebook_runner.pipeline import Workspace
-from notebook_runner.vault import glob_match
+from notebook_runner.vault import NOTEBOOK_SUFFIXES, glob_match
 
 SOURCE_PROBLEMS = frozenset(
     {
@@ -110,14 +111,15 @@ def _selected(path: str, config: CheckConfig) -> bool:
 def source_problems(
     workspace: Workspace, notes: Sequence[Note], shard: tuple[int, int] | None
 ) -> list[Diagnostic]:
-    """Loading and parsing problems that bear on a note's code, for the notes this run
-    checks: without them a note whose bytes are not UTF-8, whose frontmatter (with its
-    `execute` and `timeout`) is broken or whose fence never closes would pass in
-    silence. Like pytest's collection errors, errors among them fail the run. A file
-    that never became a note (unreadable) is reported by shard 1 only, so a CI matrix
-    reports it once."""
+    """Loading and parsing problems that bear on a note's code, for the notes with code
+    this run checks: without them a note whose bytes are not UTF-8, whose frontmatter
+    (with its `execute` and `timeout`) is broken or whose fence never closes would pass
+    in silence. Like pytest's collection errors, errors among them fail the run. A note
+    without Python (a notebook aside) has no code they could bear on: its problems are
+    `parse`'s and `build`'s business, and never fail a check. A file that never became a
+    note (unreadable) is reported by shard 1 only, so a CI matrix reports it once."""
     config = workspace.config.check
-    checked = {note.path for note in select_shard(notes, shard)}
+    checked = {note.path for note in select_shard(notes, shard) if _has_code(note)}
     known = {note.path for note in workspace.vault.notes}
     first_shard = shard is None or shard[0] == 1
 
@@ -134,6 +136,12 @@ def source_problems(
         ),
         key=sort_key,
     )
+
+
+def _has_code(note: Note) -> bool:
+    """A notebook always counts: one jupytext cannot read shows no blocks at all."""
+    suffix = PurePosixPath(note.path).suffix.lower()
+    return suffix in NOTEBOOK_SUFFIXES or any(block.is_python for block in note.code_blocks)
 
 
 def run_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -1,8 +1,10 @@
 """`notebook-runner export VAULT --to ipynb|py:percent|md:myst -o DIR`: notes as notebooks.
 
-Cell outputs come from what `check` stored: the result cache (notes whose blocks all
-passed, still matching their code) and, when given, a JSON report of a `check` run
-(`check --format json -o report.json`), which also holds failures. Nothing is run.
+Cell outputs come from what `check` stored, as the site shows it: the result cache
+(the last result of each note whose code has not changed since, failures with their
+error output included) and, when given, a JSON report of a `check` run (`check
+--format json -o report.json`). Nothing is run. Only `.ipynb` holds outputs: the text
+formats (`py:percent`, `md:myst`) keep code and text, and the summary line says so.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ from pathlib import Path
 from typing import TextIO
 
 from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
-from notebook_runner.config import CheckConfig
 from notebook_runner.diagnostics import grouped_text
 from notebook_runner.execute import BlockResult, report_from_json
-from notebook_runner.execute.cache import ResultCache
-from notebook_runner.execute.plan import plan_note
-from notebook_runner.model import Note, is_published
+from notebook_runner.execute.cache import stored_results
+from notebook_runner.model import is_published
 from notebook_runner.notebooks.export import FORMATS, NotebookLinks, SiteLinks, export_vault
 from notebook_runner.notebooks.markdown import LinkTargets
 from notebook_runner.outputs import OutputRefused, output_lock, refuse_inside_vault
@@ -58,7 +58,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     targets = _targets(workspace, args.links, args.to, err)
     if targets is None:
         return EXIT_USAGE
-    results = cached_results(workspace.vault.notes, args.vault, workspace.config.check)
+    stored = stored_results(workspace.vault.notes, args.vault, workspace.config.check)
+    results: StoredResults = {path: result.blocks for path, result in stored.items()}
     if args.report is not None:
         from_report = _report_results(args.report, err)
         if from_report is None:
@@ -81,9 +82,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     for line in grouped_text(problems, workspace.locate):
         print(line, file=err)
-    with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))
     print(
-        f"exported {len(exported.notebooks)} notebooks ({args.to}, {with_outputs} with outputs) "
+        f"exported {len(exported.notebooks)} notebooks ({_outputs(args.to, workspace, results)}) "
         f"and {len(exported.attachments)} attachments to {args.output}",
         file=out,
     )
@@ -105,16 +105,12 @@ def _targets(workspace: Workspace, links: str, fmt: str, err: TextIO) -> LinkTar
     return SiteLinks(notes, base_url, shown, fmt)
 
 
-def cached_results(notes: Sequence[Note], vault: Path, config: CheckConfig) -> StoredResults:
-    """The stored results of every note whose code has not changed since it passed."""
-    cache = ResultCache(vault, config)
-    results: StoredResults = {}
-    for note in notes:
-        plan, _ = plan_note(note, config)
-        stored = cache.lookup(plan) if plan.blocks else None
-        if stored is not None:
-            results[note.path] = stored.blocks
-    return results
+def _outputs(fmt: str, workspace: Workspace, results: Mapping[str, Sequence[BlockResult]]) -> str:
+    """How many notebooks hold outputs; a text format holds none, whatever is stored."""
+    if fmt != "ipynb":
+        return f"{fmt}, without outputs: the format keeps none"
+    with_outputs = sum(1 for note in workspace.vault.notes if results.get(note.path))
+    return f"{fmt}, {with_outputs} with outputs"
 
 
 def _report_results(path: Path, err: TextIO) -> Mapping[str, tuple[BlockResult, ...]] | None:

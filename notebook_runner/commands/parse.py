@@ -1,4 +1,8 @@
-"""`notebook-runner parse VAULT`: what every note holds, with its lines."""
+"""`notebook-runner parse VAULT`: what every note holds, with its lines.
+
+Like a linter, it exits 1 when it reports an error (broken frontmatter, a bad timestamp,
+an unreadable notebook...), 0 with warnings only, so that CI can run it as a check.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from notebook_runner.commands.common import EXIT_OK, EXIT_USAGE, open_or_refuse
+from notebook_runner.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, open_or_refuse
 from notebook_runner.diagnostics import grouped_text, to_json
 from notebook_runner.model import Note
 from notebook_runner.parse.note import note_to_dict
@@ -39,7 +43,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     else:
         _print_text(workspace, out)
-    return EXIT_OK
+    errors = any(problem.severity == "error" for problem in workspace.diagnostics)
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def note_to_json(note: Note) -> dict[str, Any]:

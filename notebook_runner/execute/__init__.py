@@ -1,10 +1,12 @@
 """Takes `Note`s and the `[check]` config; gives a `NoteResult` per note (a `CheckReport`):
 each note's Python run in its own sandboxed process, results cached and formatted.
 
-See `plan` for block options and note settings, `sandbox` for what a snippet sees,
+See `plan` for block options and note settings, `sandbox` for what a snippet sees
+(`mirror` and `writes` for its working folder, `modules` for the imports it lacks),
 `limits`, `audit` and `capture` for the limits it runs under, `runner`, `scheduler`
 (`options` for how they run), `launchers`, `server` and `processes` for processes and
-parallelism, `cache` and `inputs` for reuse, `results` and `formats` for what a check reports.
+parallelism, `cache` and `inputs` for reuse, `results` and `formats` for what a check
+reports (`tracebacks` for how a failure reads).
 
 The names below are loaded on first use: the fork server imports `execute.sandbox`,
 which brings this package in first, and every module it holds is copied into each

@@ -3,8 +3,11 @@
 Files: every path under the vault that a block opens (to read or write, even if the
 open fails: a file that appears later changes the result too), and every module it
 imports from the vault, are sent to the runner with the results (`inputs`), so that
-the cache knows what else the result depends on. At most `MAX_INPUTS` are kept: past
-that, the result is not replayed from the cache.
+the cache knows what else the result depends on. A path in the working folder, which
+mirrors the note's folder (`mirror`), counts as the same path in the note's folder:
+`open("data.csv")` depends on the vault's `data.csv`. At most `MAX_INPUTS` are kept:
+past that, the result is not replayed from the cache. Operations that would write
+through the mirror into the vault are preceded by a copy (`writes`).
 
 Signals: the note process's parent is the fork server, which runs the other notes
 (with spawn, the runner itself). `os.kill(os.getppid(), 9)`, a signal to the parent's
@@ -24,6 +27,9 @@ import os
 import sys
 from typing import Any
 
+from notebook_runner.execute.writes import EVENTS as WRITE_EVENTS
+from notebook_runner.execute.writes import CopyOnWrite
+
 PARENT_MESSAGE = (
     "a note may not signal its parent process, notebook-runner's fork server, which "
     "runs the other notes"
@@ -33,7 +39,7 @@ MAX_INPUTS = 1000
 
 
 class NoteAudit:
-    def __init__(self, vault_root: str) -> None:
+    def __init__(self, vault_root: str, work_dir: str = "", note_dir: str = "") -> None:
         self.parent = os.getppid()
         try:
             self.parent_group = os.getpgid(self.parent)
@@ -42,10 +48,18 @@ class NoteAudit:
         self.vault = vault_root.rstrip(os.sep) + os.sep
         self.opened: set[str] = set()
         self.imported: list[str] = []
+        self.writes = CopyOnWrite(work_dir, vault_root) if work_dir else None
+        self.mirror = self.writes.work + os.sep if self.writes is not None else None
+        self.note_dir = note_dir
 
     def __call__(self, event: str, args: tuple[Any, ...]) -> None:
-        if event == "open":
-            self._opened(args[0])
+        if event in WRITE_EVENTS:
+            if self.writes is not None and self.writes.busy:
+                return  # its own copying: not the note's inputs
+            if event == "open":
+                self._opened(args[0])
+            if self.writes is not None:
+                self.writes.before(event, args)
         elif event == "import":
             self.imported.append(args[0])
         elif event == "os.kill":
@@ -65,6 +79,8 @@ class NoteAudit:
                 path = os.path.join(os.getcwd(), path)
             except OSError:  # the working folder was deleted
                 return
+        if self.mirror is not None and path.startswith(self.mirror):
+            path = os.path.normpath(os.path.join(self.note_dir, path[len(self.mirror) :]))
         if path.startswith(self.vault):
             self.opened.add(path)
 
@@ -90,7 +106,7 @@ class NoteAudit:
             raise PermissionError(errno.EPERM, PARENT_MESSAGE)
 
 
-def install(vault_root: str) -> NoteAudit:
-    audit = NoteAudit(vault_root)
+def install(vault_root: str, work_dir: str = "", note_dir: str = "") -> NoteAudit:
+    audit = NoteAudit(vault_root, work_dir, note_dir)
     sys.addaudithook(audit)
     return audit

@@ -12,7 +12,8 @@ the result and checked before it is replayed (see `inputs`).
 Because re-running any block means re-running the blocks before it (to rebuild the
 namespace), a note is either replayed whole from the cache or run whole. Every result
 is stored, but `check` replays only notes whose blocks all passed (or were skipped):
-a failure is always run again. The site (`build` without `--execute`) also shows a
+a failure is always run again, and so is a block skipped for want of an optional
+module (installing it must run the block). The site (`build` without `--execute`) also shows a
 stored failure, so the page can say where the note broke without running anything.
 Entries live in `<vault>/.notebook-runner/cache/execute/`, one small JSON file per note.
 """
@@ -23,6 +24,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +34,7 @@ import notebook_runner
 from notebook_runner.atomic import write_atomic
 from notebook_runner.config import CheckConfig
 from notebook_runner.execute.inputs import Fingerprints, now_ns
-from notebook_runner.execute.plan import NotePlan
+from notebook_runner.execute.plan import NotePlan, plan_note
 from notebook_runner.execute.results import (
     BlockResult,
     NoteResult,
@@ -41,8 +43,9 @@ from notebook_runner.execute.results import (
     block_to_json,
     note_status,
 )
+from notebook_runner.model import Note
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def cache_dir(vault_root: Path) -> Path:
@@ -59,6 +62,7 @@ def chain_keys(plan: NotePlan, config: CheckConfig) -> list[str]:
         "memory_mb": config.memory_mb,
         "preload": list(config.preload),
         "prelude": config.prelude,
+        "optional_modules": list(config.optional_modules),
         "path": plan.path,
     }
     key = _digest(json.dumps(seed, sort_keys=True))
@@ -130,7 +134,10 @@ class ResultCache:
 
     def store(self, plan: NotePlan, result: NoteResult) -> None:
         """Raises OSError when the entry cannot be written."""
-        passed = all(block.status in ("passed", "skipped", "cached") for block in result.blocks)
+        passed = all(
+            block.status in ("passed", "skipped", "cached") and block.error is None
+            for block in result.blocks
+        )
         hashed_at = now_ns()
         inputs = None
         if result.inputs is not None:
@@ -145,6 +152,22 @@ class ResultCache:
             "blocks": [block_to_json(block) for block in result.blocks],
         }
         _write_atomic(self._file(plan), json.dumps(entry))
+
+
+def stored_results(notes: Sequence[Note], root: Path, config: CheckConfig) -> dict[str, NoteResult]:
+    """What `check` last stored for each note whose code has not changed since, failures
+    included: what the site and exported notebooks show without running anything."""
+    cache = ResultCache(root, config)
+    found: dict[str, NoteResult] = {}
+    for note in notes:
+        if not cache.holds(note.path):
+            continue
+        plan, _ = plan_note(note, config)
+        if plan.blocks:
+            result = cache.lookup(plan, with_failures=True)
+            if result is not None:
+                found[note.path] = result
+    return found
 
 
 def _replay(result: BlockResult, line: int) -> BlockResult:

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import doctest
 import traceback
+from dataclasses import replace
 from typing import Any
 
+from notebook_runner.execute.modules import missing_module
+from notebook_runner.execute.plan import BlockPlan
 from notebook_runner.execute.results import BlockError
+from notebook_runner.execute.tracebacks import hide_tool_frames
 
 OPTION_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 MESSAGE_LIMIT = 200
 
 
 def run_doctest(
-    code: str, code_line: int, path: str, namespace: dict[str, Any]
+    block: BlockPlan, path: str, namespace: dict[str, Any], note_dir: str
 ) -> BlockError | None:
-    """Run the examples in `code`; return the first failure at its note line.
+    """Run the examples in the block; return the first failure at its note line.
 
     Exceptions that are not `Exception`s (timeouts, `SystemExit`) are re-raised so the
     caller reports them the same way as for plain blocks.
     """
+    code, code_line = block.code, block.code_line
     parser = doctest.DocTestParser()
     test = parser.get_doctest(code, namespace, path, path, code_line - 1)
     test.globs = namespace  # get_doctest copies the globals; the note's state must be shared
@@ -37,7 +42,8 @@ def run_doctest(
         _, exception, _ = unexpected.exc_info
         if not isinstance(exception, Exception):
             raise exception from None
-        return _unexpected(unexpected.example, unexpected.exc_info, code_line)
+        error = _unexpected(unexpected.example, unexpected.exc_info, code_line, path)
+        return replace(error, missing_module=missing_module(exception, note_dir))
     return None
 
 
@@ -50,9 +56,11 @@ def _mismatch(example: doctest.Example, got: str, code_line: int) -> BlockError:
     return BlockError("DoctestFailure", message, code_line + example.lineno, details)
 
 
-def _unexpected(example: doctest.Example, exc_info: Any, code_line: int) -> BlockError:
-    _, exception, tb = exc_info
-    text = "".join(traceback.format_exception(type(exception), exception, tb))
+def _unexpected(example: doctest.Example, exc_info: Any, code_line: int, path: str) -> BlockError:
+    _, exception, _ = exc_info
+    summary = traceback.TracebackException.from_exception(exception)
+    hide_tool_frames(summary, path)
+    text = "".join(summary.format())
     return BlockError(type(exception).__name__, str(exception), code_line + example.lineno, text)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal
 
 from notebook_runner.execute.plan import NotePlan
-from notebook_runner.execute.results import BlockError, BlockResult
+from notebook_runner.execute.results import BlockError, BlockResult, not_run, skipped
 from notebook_runner.execute.tracebacks import source_line
 
 SERVER_LOST = "ForkServerLost"
@@ -65,9 +65,9 @@ def given_up(plan: NotePlan, losses: int, status: int) -> tuple[BlockResult, ...
     failed = False
     for block in plan.blocks:
         if block.skip:
-            blocks.append(BlockResult(block.line, "skipped"))
+            blocks.append(skipped(block.line, block.skip))
         elif failed:
-            blocks.append(BlockResult(block.line, "not-run"))
+            blocks.append(not_run(block.line))
         else:
             error = BlockError(SERVER_LOST, message, block.line)
             blocks.append(BlockResult(block.line, "failed", error=error))

@@ -25,10 +25,20 @@ from notebook_runner.execute.results import (
     NoteResult,
     failure_diagnostics,
     failures,
+    headline,
     report_to_json,
     summarize,
     valid_text,
 )
+
+SKIP_HINT = (
+    "hint: leave out a block not meant to run with ```python skip, a note with "
+    "`execute: false` in its frontmatter, a folder with [check] exclude; or run only "
+    'blocks marked ```python run with [check] run = "marked" (notebook-runner.toml)'
+)
+"""Said once per run with failures: most failures on real vaults are blocks never meant
+to run, and the first failure of a note hides its later blocks."""
+
 
 VAULT_FOLDER_KEY = "vault_folder"
 """The JSON report's record of where the vault is in its repository (see
@@ -45,7 +55,8 @@ def format_json(report: CheckReport, locate: Locator = at_line, folder: str = ""
 
 
 _SUMMARY = re.compile(
-    r"[0-9]+ notes?, [0-9]+ blocks?: [0-9]+ passed, [0-9]+ failed, .* in [0-9.]+s"
+    r"[0-9]+ notes?, [0-9]+ blocks?: [0-9]+ passed(?: \([0-9]+ from the cache\))?, "
+    r"[0-9]+ failed, .* in [0-9.]+s"
 )
 _JUNIT_ROOT = re.compile(r'<testsuites\b[^>]*\bname="notebook-runner"')
 _GITHUB_COMMANDS = ("::error ", "::warning ", "::notice ")
@@ -74,15 +85,42 @@ def is_report(data: bytes) -> bool:
 # ---------------------------------------------------------------- text and GitHub
 
 
+def hints(report: CheckReport) -> list[str]:
+    """The ways out of this run's failures, each said once (see `SKIP_HINT`)."""
+    needed = [error.missing_module for _, _, error in failures(report.notes)]
+    return way_out(report.summary.failed, [module for module in needed if module])
+
+
+def way_out(failed: int, missing: Sequence[str]) -> list[str]:
+    """Hints for `failed` blocks that are bugs and the `missing` module of each block
+    that needs one this Python lacks."""
+    lines = [SKIP_HINT] if failed else []
+    modules = sorted(set(missing))
+    if modules:
+        count = len(missing)
+        them = "it" if len(modules) == 1 else "them"
+        lines.append(
+            f"hint: {count} {'block needs' if count == 1 else 'blocks need'} "
+            f"{'a module' if len(modules) == 1 else 'modules'} this Python lacks "
+            f"({', '.join(modules)}): install {them} where notebook-runner runs, or list "
+            f"{them} in [check] optional_modules to skip such blocks while {them} "
+            f"{'is' if len(modules) == 1 else 'are'} missing"
+        )
+    return lines
+
+
 def summary_line(report: CheckReport) -> str:
     s = report.summary
     notes = "note" if s.notes == 1 else "notes"
     blocks = "block" if s.blocks == 1 else "blocks"
     errors = sum(problem.severity == "error" for problem in report.diagnostics)
     in_notes = f", {errors} {'error' if errors == 1 else 'errors'} in notes" if errors else ""
+    cached = f" ({s.cached} from the cache)" if s.cached else ""
+    missing = s.missing_modules
+    modules = f", {missing} missing {'module' if missing == 1 else 'modules'}" if missing else ""
     return (
-        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed, {s.failed} failed, "
-        f"{s.not_run} not-run, {s.skipped} skipped, {s.cached} cached{in_notes} "
+        f"{s.notes} {notes}, {s.blocks} {blocks}: {s.passed} passed{cached}, {s.failed} failed"
+        f"{modules}, {s.not_run} not-run, {s.skipped} skipped{in_notes} "
         f"in {report.duration_s:.2f}s"
     )
 
@@ -92,10 +130,12 @@ def format_failure(path: str, error: BlockError, locate: Locator = at_line) -> s
 
     The source line's gutter shows the line number only where it is a line of the file;
     traceback frames in a mapped note (a notebook) name their location instead."""
-    lines = [f"{locate(path, error.line)}: error: {error.type}: {error.message}"]
+    lines = [f"{locate(path, error.line)}: error: {headline(error)}"]
     if error.source_line:
         number = file_line(path, error.line, locate)
         lines.append(f"{'' if number is None else number:>6} | {error.source_line}")
+    if error.missing_module:  # the line says it all; the import machinery's frames do not
+        return "\n".join(lines)
     traceback = error.traceback.rstrip("\n").splitlines()
     lines.extend("    " + _located_frame(line, path, locate) for line in traceback)
     return "\n".join(lines)
@@ -120,6 +160,7 @@ def format_text(report: CheckReport, locate: Locator = at_line) -> str:
     """Details only for failures and diagnostics, then one summary line."""
     parts = [format_failure(note.path, error, locate) for note, _, error in failures(report.notes)]
     parts.extend(format_text_diagnostic(d, locate) for d in report.diagnostics)
+    parts.extend(hints(report))
     parts.append(summary_line(report))
     return shown_inert(valid_text("\n".join(parts) + "\n"))
 
@@ -157,7 +198,7 @@ def _counts(notes: Sequence[NoteResult], duration: float) -> dict[str, str]:
     summary = summarize(notes)
     return {
         "tests": str(summary.blocks),
-        "failures": str(summary.failed),
+        "failures": str(summary.failed + summary.missing_modules),
         "errors": "0",
         "skipped": str(summary.skipped + summary.not_run),
         "time": f"{duration:.3f}",
@@ -183,15 +224,14 @@ def _add_testcase(
             case,
             "failure",
             {
-                "message": _xml_text(f"{block.error.type}: {block.error.message}"),
+                "message": _xml_text(headline(block.error)),
                 "type": _xml_text(block.error.type),
             },
         )
         failure.text = _xml_text(format_failure(path, block.error, locate))
-    elif block.status == "skipped":
-        ElementTree.SubElement(case, "skipped", {"message": "skipped"})
-    elif block.status == "not-run":
-        ElementTree.SubElement(case, "skipped", {"message": "not run: an earlier block failed"})
+    elif block.status in ("skipped", "not-run"):
+        message = f"{block.status}: {block.reason}" if block.reason else block.status
+        ElementTree.SubElement(case, "skipped", {"message": _xml_text(message)})
     if block.stdout:
         ElementTree.SubElement(case, "system-out").text = _xml_text(block.stdout)
     if block.stderr:

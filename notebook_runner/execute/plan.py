@@ -8,10 +8,16 @@ Block options (in the fence info string, e.g. ```` ```python raises=NameError ti
 - `reset`: start from a fresh namespace; such a block runs even after a failure,
   since it does not depend on what came before.
 - `continue`: run this block even when an earlier block failed.
+- `run`: with `[check] run = "marked"`, run this block (the others are skipped).
 
 Note settings (frontmatter keys):
 
 - `execute: false`: do not run the note at all; its blocks are reported `skipped`.
+- `execute: true`: with `[check] run = "marked"`, run all of the note's blocks.
+
+A block that calls `sys.exit(0)` (or `sys.exit()`) ends the note as it would end a
+script: it passes and the later blocks are `skipped` ("the note exited at line N");
+another exit status fails the block.
 - `timeout: SECONDS`: the default block timeout for this note.
 
 Python blocks are those tagged `python`, `py`, `python3` or `pycon`; `pycon` blocks
@@ -21,10 +27,12 @@ and blocks whose first line starts with `>>>` are run as doctests.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from notebook_runner.config import CheckConfig
+from notebook_runner.execute.results import MARKED_SKIP, NOT_MARKED_RUN, NOTE_NOT_EXECUTED
 from notebook_runner.model import CodeBlock, Diagnostic, Note
 
 DOCTEST_LANGS = frozenset({"pycon"})
@@ -38,7 +46,8 @@ class BlockPlan:
     code: str
     code_line: int
     doctest: bool
-    skip: bool = False
+    skip: str = ""
+    """Why the block is not run ("": it runs)."""
     raises: str | None = None
     timeout: float = 30.0
     reset: bool = False
@@ -51,25 +60,34 @@ class NotePlan:
 
     path: str
     blocks: tuple[BlockPlan, ...]
-    execute: bool
     source_lines: tuple[str, ...]
+
+    @property
+    def runs(self) -> bool:
+        """Whether any block is run: a note that runs none needs no process."""
+        return not all(block.skip for block in self.blocks)
 
 
 def plan_note(note: Note, config: CheckConfig) -> tuple[NotePlan, list[Diagnostic]]:
     """Read the note's settings and block options; bad values warn and fall back."""
     diagnostics: list[Diagnostic] = []
-    execute = _execute_setting(note, diagnostics)
+    marked = config.run == "marked"
+    execute = _execute_setting(note, diagnostics, marked)
     note_timeout = _timeout_setting(note, config.timeout, diagnostics)
     blocks = tuple(
-        _plan_block(note.path, block, note_timeout, diagnostics)
+        _plan_block(note.path, block, note_timeout, diagnostics, _skip_reason(execute, marked))
         for block in note.code_blocks
         if block.is_python
     )
-    return NotePlan(note.path, blocks, execute, _source_lines(blocks)), diagnostics
+    return NotePlan(note.path, blocks, _source_lines(blocks)), diagnostics
 
 
 def _plan_block(
-    path: str, block: CodeBlock, default_timeout: float, diagnostics: list[Diagnostic]
+    path: str,
+    block: CodeBlock,
+    default_timeout: float,
+    diagnostics: list[Diagnostic],
+    skip: Callable[[dict[str, str]], str],
 ) -> BlockPlan:
     options = block.options
     timeout = default_timeout
@@ -85,7 +103,7 @@ def _plan_block(
         code=block.code,
         code_line=block.code_line,
         doctest=block.lang.lower() in DOCTEST_LANGS or block.code.lstrip().startswith(">>>"),
-        skip=_flag(options, "skip"),
+        skip=skip(options),
         raises=raises if raises and raises != "true" else None,
         timeout=timeout,
         reset=_flag(options, "reset"),
@@ -93,24 +111,42 @@ def _plan_block(
     )
 
 
+def _skip_reason(execute: bool | None, marked: bool) -> Callable[[dict[str, str]], str]:
+    """Why a block with these options is not run, given the note's `execute` setting
+    (None: not set) and whether only marked blocks run."""
+
+    def reason(options: dict[str, str]) -> str:
+        if execute is False:
+            return NOTE_NOT_EXECUTED
+        if _flag(options, "skip"):
+            return MARKED_SKIP
+        if marked and execute is None and not _flag(options, "run"):
+            return NOT_MARKED_RUN
+        return ""
+
+    return reason
+
+
 def _flag(options: dict[str, str], name: str) -> bool:
     return options.get(name, "false").lower() not in ("false", "no", "0")
 
 
-def _execute_setting(note: Note, diagnostics: list[Diagnostic]) -> bool:
-    value: Any = note.frontmatter.get("execute", True)
-    if isinstance(value, bool):
+def _execute_setting(note: Note, diagnostics: list[Diagnostic], marked: bool) -> bool | None:
+    """True or False as written; None when not set (or set to something else)."""
+    value: Any = note.frontmatter.get("execute")
+    if value is None or isinstance(value, bool):
         return value
+    fallback = "running only its blocks marked `run`" if marked else "running the note"
     diagnostics.append(
         Diagnostic(
             note.path,
             1,
             "warning",
             "bad-note-setting",
-            f"frontmatter `execute` must be true or false, not {value!r}; running the note",
+            f"frontmatter `execute` must be true or false, not {value!r}; {fallback}",
         )
     )
-    return True
+    return None
 
 
 def _timeout_setting(note: Note, default: float, diagnostics: list[Diagnostic]) -> float:

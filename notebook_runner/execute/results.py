@@ -26,19 +26,23 @@ NoteStatus = Literal["passed", "failed", "skipped", "cached"]
 
 @dataclass(frozen=True)
 class BlockError:
-    """Why a block failed. `line` is the note line of the innermost note frame."""
+    """Why a block failed. `line` is the note line of the innermost note frame;
+    `missing_module` names the module it needs that is not installed (see `modules`),
+    "" when the failure is a bug of the note."""
 
     type: str
     message: str
     line: int
     traceback: str = ""
     source_line: str = ""
+    missing_module: str = ""
 
 
 @dataclass(frozen=True)
 class BlockResult:
     """One code block's outcome. `value` is the repr of a last bare expression (as a
-    notebook shows it); `figures` are base64 PNGs of matplotlib figures."""
+    notebook shows it); `figures` are base64 PNGs of matplotlib figures; `reason` says
+    why a `skipped` or `not-run` block did not run, in words of the reports."""
 
     line: int
     status: BlockStatus
@@ -48,6 +52,34 @@ class BlockResult:
     error: BlockError | None = None
     value: str | None = None
     figures: tuple[str, ...] = ()
+    reason: str = ""
+
+
+AFTER_FAILURE = "an earlier block of the note failed"
+OPTIONAL_MODULES = "[check] optional_modules"
+MARKED_SKIP = "the block is marked skip"
+NOTE_NOT_EXECUTED = "the note has execute: false"
+NOT_MARKED_RUN = 'not marked run ([check] run = "marked")'
+
+
+def note_exited(line: int) -> str:
+    return f"the note exited at line {line}"
+
+
+def skipped(line: int, reason: str) -> BlockResult:
+    return BlockResult(line, "skipped", reason=reason)
+
+
+def not_run(line: int) -> BlockResult:
+    return BlockResult(line, "not-run", reason=AFTER_FAILURE)
+
+
+def optional_missing(module: str) -> str:
+    return f"missing module: {module} (in {OPTIONAL_MODULES})"
+
+
+def needs_missing(module: str) -> str:
+    return f"an earlier block needs {module}, which is not installed"
 
 
 @dataclass(frozen=True)
@@ -65,6 +97,10 @@ class NoteResult:
 
 @dataclass(frozen=True)
 class Summary:
+    """Block counts. `passed` includes the passes replayed from the cache, which
+    `cached` counts again: a re-check of an unchanged vault reads as many passes as
+    the first check."""
+
     notes: int
     blocks: int
     passed: int
@@ -72,6 +108,8 @@ class Summary:
     not_run: int
     skipped: int
     cached: int
+    missing_modules: int = 0
+    """Failed blocks that need a module this Python lacks; not in `failed`."""
 
 
 @dataclass(frozen=True)
@@ -86,20 +124,27 @@ class CheckReport:
 
     @property
     def failed(self) -> bool:
-        """The CLI's exit code 1 condition."""
-        return self.summary.failed > 0
+        """The CLI's exit code 1 condition: a block failed, a missing module included."""
+        return self.summary.failed + self.summary.missing_modules > 0
 
 
 def summarize(notes: Sequence[NoteResult]) -> Summary:
     statuses = [block.status for note in notes for block in note.blocks]
+    missing = sum(
+        block.error is not None and bool(block.error.missing_module)
+        for note in notes
+        for block in note.blocks
+        if block.status == "failed"
+    )
     return Summary(
         notes=len(notes),
         blocks=len(statuses),
-        passed=statuses.count("passed"),
-        failed=statuses.count("failed"),
+        passed=statuses.count("passed") + statuses.count("cached"),
+        failed=statuses.count("failed") - missing,
         not_run=statuses.count("not-run"),
         skipped=statuses.count("skipped"),
         cached=statuses.count("cached"),
+        missing_modules=missing,
     )
 
 
@@ -158,19 +203,52 @@ def valid_result(block: BlockResult) -> BlockResult:
     ):
         return block
     if error is not None:
-        error = BlockError(
-            valid_text(error.type),
-            valid_text(error.message),
-            error.line,
-            valid_text(error.traceback),
-            valid_text(error.source_line),
+        error = replace(
+            error,
+            type=valid_text(error.type),
+            message=valid_text(error.message),
+            traceback=valid_text(error.traceback),
+            source_line=valid_text(error.source_line),
         )
     value = None if block.value is None else valid_text(block.value)
     stdout, stderr = valid_text(block.stdout), valid_text(block.stderr)
     return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
 
 
+# ---------------------------------------------------------------- stable text
+
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{6,}")
+ADDRESS_SHOWN = "at 0x..."
+
+
+def without_addresses(block: BlockResult) -> BlockResult:
+    """The block with the memory addresses of default reprs (`<Line2D object at
+    0x7fa8c1d2e3f0>`, `<function f at 0x...>`) shown as `at 0x...` in its output, value
+    and error: they change on every run, and a stored result must not (the site is
+    byte-identical on rebuild). Only `at 0x` followed by six or more hex digits is
+    changed; other hex numbers a block prints are left alone."""
+    error = block.error
+    texts = [block.stdout, block.stderr, block.value or ""]
+    if error is not None:
+        texts += (error.message, error.traceback)
+    if not any("at 0x" in text for text in texts):
+        return block
+    if error is not None:
+        error = replace(
+            error, message=_no_address(error.message), traceback=_no_address(error.traceback)
+        )
+    value = None if block.value is None else _no_address(block.value)
+    stdout, stderr = _no_address(block.stdout), _no_address(block.stderr)
+    return replace(block, stdout=stdout, stderr=stderr, error=error, value=value)
+
+
+def _no_address(text: str) -> str:
+    return _ADDRESS.sub(ADDRESS_SHOWN, text) if "at 0x" in text else text
+
+
 FAILURE_CODE = "block-failed"
+MISSING_CODE = "missing-module"
+MISSING_PREFIX = "missing module: "
 
 
 def failures(notes: Iterable[NoteResult]) -> list[tuple[NoteResult, BlockResult, BlockError]]:
@@ -186,9 +264,25 @@ def failure_diagnostics(notes: Iterable[NoteResult]) -> list[Diagnostic]:
     """Failures as ordinary diagnostics, so every output format (and `build`, which
     shows stored results) treats them alike."""
     return [
-        Diagnostic(note.path, error.line, "error", FAILURE_CODE, f"{error.type}: {error.message}")
+        Diagnostic(note.path, error.line, "error", failure_code(error), headline(error))
         for note, _, error in failures(notes)
     ]
+
+
+def failure_code(error: BlockError) -> str:
+    return MISSING_CODE if error.missing_module else FAILURE_CODE
+
+
+def headline(error: BlockError) -> str:
+    """What went wrong, in one line: `Type: message`, or the module to install."""
+    if error.missing_module:
+        return MISSING_PREFIX + error.missing_module
+    return f"{error.type}: {error.message}"
+
+
+def missing_modules_of(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """The module each missing-module failure among `diagnostics` needs (`headline`)."""
+    return [d.message.removeprefix(MISSING_PREFIX) for d in diagnostics if d.code == MISSING_CODE]
 
 
 def as_cached(block: BlockResult) -> BlockResult:
@@ -215,9 +309,11 @@ def block_to_json(block: BlockResult) -> dict[str, Any]:
             "line": error.line,
             "traceback": error.traceback,
             "source_line": error.source_line,
+            "missing_module": error.missing_module,
         },
         "value": block.value,
         "figures": list(block.figures),
+        "reason": block.reason,
     }
     return row
 
@@ -238,6 +334,7 @@ def block_from_json(row: Mapping[str, Any]) -> BlockResult:
         error=None if error is None else _error_from_json(error),
         value=None if value is None else _stored_text(value),
         figures=tuple(_stored_text(figure) for figure in row.get("figures", ())),
+        reason=_stored_text(row.get("reason", "")),
     )
 
 
@@ -250,6 +347,7 @@ def _error_from_json(error: Mapping[str, Any]) -> BlockError:
         line=int(error["line"]),
         traceback=_stored_text(error.get("traceback", "")),
         source_line=_stored_text(error.get("source_line", "")),
+        missing_module=_stored_text(error.get("missing_module", "")),
     )
 
 
@@ -289,6 +387,7 @@ def report_to_json(report: CheckReport, locate: Locator = at_line) -> dict[str, 
             "not_run": summary.not_run,
             "skipped": summary.skipped,
             "cached": summary.cached,
+            "missing_modules": summary.missing_modules,
         },
         "diagnostics": [
             {

@@ -22,7 +22,7 @@ from notebook_runner.execute.launchers import (
 )
 from notebook_runner.execute.options import CheckOptions
 from notebook_runner.execute.plan import NotePlan, plan_note
-from notebook_runner.execute.results import BlockResult, CheckReport, NoteResult
+from notebook_runner.execute.results import CheckReport, NoteResult, skipped
 from notebook_runner.execute.scheduler import Scheduler
 from notebook_runner.model import Diagnostic, Note
 
@@ -84,8 +84,9 @@ def select_shard(notes: Sequence[Note], shard: tuple[int, int] | None) -> list[N
 
 
 def _known_result(plan: NotePlan, cache: ResultCache | None) -> NoteResult | None:
-    """The result without running anything: a note with `execute: false`, or a cache hit."""
-    if not plan.execute:
+    """The result without running anything: a note none of whose blocks runs (`execute:
+    false`, every block marked skip), or a cache hit."""
+    if not plan.runs:
         return _skipped(plan)
     return cache.lookup(plan) if cache is not None else None
 
@@ -104,7 +105,7 @@ def _store(
 
 
 def _skipped(plan: NotePlan) -> NoteResult:
-    blocks = tuple(BlockResult(block.line, "skipped") for block in plan.blocks)
+    blocks = tuple(skipped(block.line, block.skip) for block in plan.blocks)
     return NoteResult(plan.path, "skipped", blocks)
 
 

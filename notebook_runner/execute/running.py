@@ -18,7 +18,7 @@ from notebook_runner.execute.capture import OutputStream
 from notebook_runner.execute.failures import locate_crash, with_source
 from notebook_runner.execute.plan import NotePlan
 from notebook_runner.execute.protocol import MessageReader, read_available
-from notebook_runner.execute.results import BlockError, BlockResult
+from notebook_runner.execute.results import BlockError, BlockResult, not_run
 
 FINAL_READS = 64
 """Reads of each output FIFO once the note is over: its last markers are in the pipe
@@ -100,7 +100,7 @@ class Running:
             elif index == failed_index and failure is not None:
                 blocks.append(self._failed(block.line, failure))
             else:
-                blocks.append(BlockResult(block.line, "not-run"))
+                blocks.append(not_run(block.line))
         return tuple(blocks)
 
     def _with_output(self, index: int, result: BlockResult) -> BlockResult:

@@ -10,8 +10,9 @@ What a snippet sees:
 - `__name__ == "__main__"`; `__note_dir__` / `__note_path__` (absolute folder and file
   of the note) and the environment variable `NOTEBOOK_RUNNER_NOTE_DIR`; the note's folder
   is first on `sys.path`, so modules beside the note import.
-- The working directory is a fresh temporary folder, deleted afterwards: nothing a
-  snippet writes with a relative path lands in the vault.
+- The working directory mirrors the note's folder (`mirror`): relative paths read the
+  files beside the note, and what a snippet writes lands in the scratch folder, never
+  in the vault (`writes` copies a mirrored entry out before it is changed).
 - stdin is empty; `MPLBACKEND=Agg`, so matplotlib figures are rendered to PNG.
 
 Limits: those of the process are set by `limits` (memory, processes, core dumps); a
@@ -28,12 +29,13 @@ import builtins
 import faulthandler
 import io
 import os
+import re
 import signal
 import sys
 import time
 import traceback
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any, NoReturn
 
@@ -42,12 +44,30 @@ from notebook_runner.execute.audit import install as install_audit
 from notebook_runner.execute.capture import INDEX_BYTES, BoundedWriter
 from notebook_runner.execute.doctests import run_doctest
 from notebook_runner.execute.limits import apply_limits, become_subreaper, die_with_parent
+from notebook_runner.execute.modules import missing_module
 from notebook_runner.execute.plan import BlockPlan, NotePlan
 from notebook_runner.execute.protocol import write_message
-from notebook_runner.execute.results import BlockError, BlockResult, BlockStatus
-from notebook_runner.execute.tracebacks import describe, source_line
+from notebook_runner.execute.results import (
+    BlockError,
+    BlockResult,
+    BlockStatus,
+    needs_missing,
+    not_run,
+    note_exited,
+    optional_missing,
+    skipped,
+)
+from notebook_runner.execute.tracebacks import (
+    PRELUDE,
+    TIMEOUT,
+    describe,
+    source_line,
+    timed_out,
+)
 
 VALUE_LIMIT = 10_000
+_LINES = re.compile(r"\r\n?|\n")
+"""Python's line ends (`str.splitlines` knows more, such as form feed)."""
 EXIT_INTERNAL_ERROR = 70
 
 
@@ -62,6 +82,7 @@ class NoteJob:
     vault_root: str
     preload: tuple[str, ...] = ()
     prelude: str = ""
+    optional_modules: tuple[str, ...] = ()
     memory_mb: int = 0
     nproc_limit: int | None = None
     keep_going: bool = False
@@ -93,7 +114,7 @@ def _enter_sandbox(job: NoteJob) -> NoteAudit:
     """Bytecode is not cached: it would be written into the vault's `__pycache__`."""
     die_with_parent()
     become_subreaper()
-    watch = install_audit(job.vault_root)
+    watch = install_audit(job.vault_root, job.work_dir, job.note_dir)
     apply_limits(job.memory_mb, job.nproc_limit)
     sys.dont_write_bytecode = True
     os.chdir(job.work_dir)
@@ -151,6 +172,10 @@ class NoteExecution:
         self.capture = Capture(job.capture_dir, job.output_marker)
         faulthandler.enable(file=2, all_threads=True)
         self.namespace: dict[str, Any] | None = None
+        self.exited = ""
+        """Why the note's remaining blocks are skipped: it exited with status 0."""
+        self.missing = ""
+        """An optional module an earlier block needs and this Python lacks."""
         self._armed = False
         signal.signal(signal.SIGALRM, self._on_alarm)
 
@@ -163,11 +188,13 @@ class NoteExecution:
         write_message(self.channel, ("end", self.watch.inputs()))
 
     def _run_or_skip(self, index: int, block: BlockPlan, failed: bool) -> BlockResult:
-        if block.skip:
-            return BlockResult(block.line, "skipped")
+        if block.skip or self.exited:
+            return skipped(block.line, block.skip or self.exited)
         may_run = self.job.keep_going or block.reset or block.run_after_failure
         if failed and not may_run:
-            return BlockResult(block.line, "not-run")
+            return not_run(block.line)
+        if self.missing and not may_run:
+            return skipped(block.line, needs_missing(self.missing))
         write_message(self.channel, ("start", index))
         self.capture.begin()
         started = time.perf_counter()
@@ -175,7 +202,18 @@ class NoteExecution:
         duration = time.perf_counter() - started
         stdout, stderr = self.capture.end(index)
         status: BlockStatus = "passed" if error is None else "failed"
-        return BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
+        result = BlockResult(block.line, status, duration, stdout, stderr, error, value, _figures())
+        return self._unless_optional(result)
+
+    def _unless_optional(self, result: BlockResult) -> BlockResult:
+        """A block failing for want of an optional module is skipped, and so are the
+        note's later blocks, which may depend on it; its error stays (and keeps the
+        result out of the cache, so installing the module runs it)."""
+        module = result.error.missing_module if result.error is not None else ""
+        if not module or module not in self.job.optional_modules:
+            return result
+        self.missing = self.missing or module
+        return replace(result, status="skipped", reason=optional_missing(module))
 
     def _execute(self, block: BlockPlan) -> tuple[BlockError | None, str | None]:
         """Run one block under its alarm; every exception becomes the block's error."""
@@ -186,9 +224,8 @@ class NoteExecution:
                 return setup_error, None
             assert self.namespace is not None
             if block.doctest:
-                return self._located(
-                    run_doctest(block.code, block.code_line, self.plan.path, self.namespace)
-                ), None
+                examples = run_doctest(block, self.plan.path, self.namespace, self.job.note_dir)
+                return self._located(examples), None
             value = _run_code(block, self.plan.path, self.namespace)
         except BaseException as exception:
             self._disarm()
@@ -214,37 +251,37 @@ class NoteExecution:
             for module in self.job.preload:
                 __import__(module)
             if self.job.prelude:
-                exec(compile(self.job.prelude, "<prelude>", "exec"), self.namespace)
+                exec(compile(self.job.prelude, PRELUDE, "exec"), self.namespace)
         except BlockTimeout:
             raise
         except BaseException as exception:
-            error = describe(exception, self.plan, block.line)
-            return BlockError(
-                error.type, f"in the prelude: {error.message}", error.line, error.traceback
-            )
+            error = self._described(exception, block.line)
+            return replace(error, message=f"in the prelude: {error.message}", source_line="")
         return None
 
     def _expected_or_error(self, block: BlockPlan, exception: BaseException) -> BlockError | None:
+        """`sys.exit(0)` ends the note as it would end a script: the block passes and
+        the later blocks are skipped; any other exit status is a failure."""
         if block.raises is not None and _matches(exception, block.raises):
             return None
+        if isinstance(exception, SystemExit) and _exit_status(exception.code) == 0:
+            line = describe(exception, self.plan, block.line).line
+            self.exited = note_exited(line)
+            return None
         if isinstance(exception, BlockTimeout):
-            message = f"the block ran longer than its {block.timeout:g} s timeout"
-            located = describe(exception, self.plan, block.line)
-            return BlockError(
-                "Timeout", message, located.line, located.traceback, located.source_line
-            )
-        return describe(exception, self.plan, block.line)
+            shown_as = (TIMEOUT, timed_out(block.timeout))
+            return describe(exception, self.plan, block.line, shown_as)
+        return self._described(exception, block.line)
+
+    def _described(self, exception: BaseException, fallback_line: int) -> BlockError:
+        error = describe(exception, self.plan, fallback_line)
+        missing = missing_module(exception, self.job.note_dir)
+        return replace(error, missing_module=missing) if missing else error
 
     def _located(self, error: BlockError | None) -> BlockError | None:
         if error is None:
             return None
-        return BlockError(
-            error.type,
-            error.message,
-            error.line,
-            error.traceback,
-            source_line(self.plan, error.line),
-        )
+        return replace(error, source_line=source_line(self.plan, error.line))
 
     def _arm(self, seconds: float) -> None:
         self._armed = True
@@ -262,7 +299,8 @@ class NoteExecution:
 
 def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | None:
     """Compile with note line numbers; a last bare expression is evaluated separately
-    so its value can be shown, as in a notebook."""
+    so its value can be shown, as in a notebook, unless a `;` ends it (as Jupyter
+    hides `plt.plot(x);`)."""
     tree = _at_note_lines(block, path)
     last = tree.body[-1] if tree.body else None
     if not isinstance(last, ast.Expr):
@@ -271,7 +309,7 @@ def _run_code(block: BlockPlan, path: str, namespace: dict[str, Any]) -> str | N
     tree.body.pop()
     exec(compile(tree, path, "exec"), namespace)
     value = eval(compile(ast.Expression(last.value), path, "eval"), namespace)
-    if value is None:
+    if value is None or _silenced(block, last):
         return None
     text = repr(value)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "..."
@@ -295,6 +333,21 @@ def _at_note_lines(block: BlockPlan, path: str) -> ast.Module:
         message, category = warning.message, warning.category
         warnings.warn_explicit(message, category, warning.filename, warning.lineno + offset)
     return ast.increment_lineno(tree, offset)
+
+
+def _silenced(block: BlockPlan, statement: ast.stmt) -> bool:
+    """Whether a `;` follows the statement (its offsets count UTF-8 bytes; its lines
+    are note lines)."""
+    assert statement.end_lineno is not None and statement.end_col_offset is not None
+    line = _LINES.split(block.code)[statement.end_lineno - block.code_line].encode("utf-8")
+    return line[statement.end_col_offset :].lstrip().startswith(b";")
+
+
+def _exit_status(code: object) -> int:
+    """The status a Python process would exit with after `sys.exit(code)`."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
 
 
 def _matches(exception: BaseException, expected: str) -> bool:

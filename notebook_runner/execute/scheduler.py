@@ -44,11 +44,13 @@ from notebook_runner.execute.results import (
     NoteResult,
     note_status,
     valid_result,
+    without_addresses,
 )
 from notebook_runner.execute.running import Running, file_stamp
 from notebook_runner.execute.sandbox import NoteJob
 from notebook_runner.execute.scratch import Scratch
 from notebook_runner.execute.termination import stop_signals_raise
+from notebook_runner.execute.tracebacks import TIMEOUT, timed_out
 from notebook_runner.model import Diagnostic
 
 KILL_GRACE_S = 2.0
@@ -130,11 +132,13 @@ class Scheduler:
     # -- starting and stopping
 
     def _start(self, plan: NotePlan, alone: bool = False) -> None:
-        folder, work_dir = self.scratch.note_folder(), self.scratch.work_folder()
+        note_file = os.path.join(self.vault_root, plan.path)
+        folder = self.scratch.note_folder()
+        work_dir = self.scratch.work_folder(os.path.dirname(note_file))
         job_id = next(_job_ids)  # never reused: a late exit event must not hit a new note
         running = Running.open(job_id, plan, folder, work_dir)
         running.alone = self.running_alone = alone
-        running.note_file = os.path.join(self.vault_root, plan.path)
+        running.note_file = note_file
         running.source = file_stamp(running.note_file)
         self.running[job_id] = running
         for fd in running.descriptors:
@@ -149,6 +153,7 @@ class Scheduler:
             vault_root=str(self.vault_root),
             preload=tuple(self.config.preload),
             prelude=self.config.prelude,
+            optional_modules=self.config.optional_modules,
             memory_mb=self.config.memory_mb,
             nproc_limit=self.nproc_limit,
             keep_going=self.options.keep_going,
@@ -167,8 +172,9 @@ class Scheduler:
 
     def _finish(self, running: Running, failure: BlockError | None) -> None:
         """Text from the note process is made valid here, before anything stores or
-        shows it: a snippet can print, raise or return lone surrogates."""
-        blocks = tuple(valid_result(block) for block in running.blocks(failure))
+        shows it: a snippet can print, raise or return lone surrogates; and memory
+        addresses, which change on every run, are taken out."""
+        blocks = tuple(without_addresses(valid_result(block)) for block in running.blocks(failure))
         if file_stamp(running.note_file) != running.source:
             self._note_changed(running.plan.path)
         duration = time.monotonic() - running.started
@@ -288,10 +294,8 @@ class Scheduler:
                 and running.current is not None
             ):
                 block = running.plan.blocks[running.current]
-                message = (
-                    f"the block ran longer than its {block.timeout:g} s timeout and was killed"
-                )
-                self._finish(running, BlockError("Timeout", message, block.line))
+                message = f"{timed_out(block.timeout)}; it did not stop, so it was killed"
+                self._finish(running, BlockError(TIMEOUT, message, block.line))
 
     def _guard_forks(self) -> None:
         now = time.monotonic()

@@ -4,8 +4,9 @@ Creating and deleting folders costs milliseconds on some disks, which would domi
 the run time of small notes. So the runner's own files (the message FIFO and the
 captured output of one note) go in a per-note folder under a memory filesystem
 (`/dev/shm`) when there is one, and the snippets' working folders, which can receive
-large files, stay on the normal temporary disk but are reused: one per parallel job,
-emptied between notes only when a snippet left something in it.
+large files, stay on the normal temporary disk. A working folder mirrors its note's
+folder (see `mirror`) and is reused by the next note of the same folder: put back as
+it was after each note, and kept for at most `FREE_MIRRORS` folders at a time.
 
 Both folders are named after their owner (`notebook-runner-[work-]NS-PID-XXXXXXXX`:
 the pid namespace and the pid of the runner), so that a run killed without a chance
@@ -23,7 +24,10 @@ import shutil
 import stat
 import tempfile
 
+from notebook_runner.execute.mirror import Mirror
+
 MEMORY_TMP = "/dev/shm"
+FREE_MIRRORS = 4
 _OWNED = re.compile(r"notebook-runner-(?:work-)?(?P<namespace>\d+)-(?P<pid>\d+)-\w+")
 _swept = False
 
@@ -36,7 +40,9 @@ class Scratch:
         owner = f"{pid_namespace()}-{os.getpid()}-"
         self.root = tempfile.mkdtemp(prefix=f"notebook-runner-{owner}", dir=fast)
         self.work_root = tempfile.mkdtemp(prefix=f"notebook-runner-work-{owner}")
-        self._free_work: list[str] = []
+        self._free: list[Mirror] = []
+        """Mirrors no note uses, the most recently released last."""
+        self._busy: dict[str, Mirror] = {}
         self._count = 0
 
     def note_folder(self) -> str:
@@ -46,32 +52,35 @@ class Scratch:
         os.mkdir(folder)
         return folder
 
-    def work_folder(self) -> str:
-        if self._free_work:
-            return self._free_work.pop()
-        self._count += 1
-        folder = os.path.join(self.work_root, str(self._count))
-        os.mkdir(folder)
-        return folder
+    def work_folder(self, note_dir: str) -> str:
+        """The working folder of a note of `note_dir`: a mirror of that folder."""
+        mirror = next((m for m in reversed(self._free) if m.source == note_dir), None)
+        if mirror is None:
+            self._count += 1
+            folder = os.path.join(self.work_root, str(self._count))
+            os.mkdir(folder)
+            mirror = Mirror(folder, note_dir)
+        else:
+            self._free.remove(mirror)
+        mirror.sync()
+        self._busy[mirror.folder] = mirror
+        return mirror.folder
 
     def release(self, note_folder: str, work_folder: str) -> None:
         shutil.rmtree(note_folder, ignore_errors=True)
-        if _empty(work_folder):
-            self._free_work.append(work_folder)
-        else:
+        mirror = self._busy.pop(work_folder)
+        try:
+            mirror.repair()
+        except OSError:  # the note removed or locked its working folder
             shutil.rmtree(work_folder, ignore_errors=True)
+            return
+        self._free.append(mirror)
+        if len(self._free) > FREE_MIRRORS:
+            shutil.rmtree(self._free.pop(0).folder, ignore_errors=True)
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
         shutil.rmtree(self.work_root, ignore_errors=True)
-
-
-def _empty(folder: str) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is None
-    except OSError:
-        return False
 
 
 def pid_namespace() -> int:

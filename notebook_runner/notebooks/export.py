@@ -1,7 +1,8 @@
 """Notes as notebooks: one notebook per note, in any jupytext format.
 
-Text becomes Markdown cells (see `markdown`), split before top-level headings so that
-Jupyter's outline can fold them; each Python block becomes a code cell with the stored
+The first cell holds the note's title and properties (see `header`). Text becomes
+Markdown cells (see `markdown`), split before top-level headings so that Jupyter's
+outline can fold them; each Python block becomes a code cell with the stored
 check results as its outputs. Block options that a notebook runner understands become
 the standard cell tags: `skip` (and a note's `execute: false`) is `skip-execution`,
 `raises=` is `raises-exception`; all options are also kept in the cell metadata under
@@ -20,7 +21,7 @@ import posixpath
 import shutil
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -29,7 +30,7 @@ from markdown_it.token import Token
 
 from notebook_runner.atomic import write_atomic
 from notebook_runner.execute.results import BlockResult
-from notebook_runner.model import CodeBlock, Diagnostic, Note, SourceFile, Vault
+from notebook_runner.model import CodeBlock, Diagnostic, Heading, Note, SourceFile, Vault
 from notebook_runner.notebooks.formats import (
     FORMATS,
     as_node,
@@ -38,6 +39,7 @@ from notebook_runner.notebooks.formats import (
     notebook,
     write_text,
 )
+from notebook_runner.notebooks.header import header_metadata, header_text
 from notebook_runner.notebooks.markdown import CellBreak, LinkTargets, Piece, note_pieces
 from notebook_runner.notebooks.outputs import block_outputs, ran
 from notebook_runner.outputs import (
@@ -87,12 +89,25 @@ def _heading_key(text: str) -> str:
     return "".join(char for char in folded if char.isalnum())
 
 
-def _heading_in(note: Note | None, written: str | None) -> str | None:
-    """The heading text of `note` that a link's `A#B` subpath names (its last part)."""
-    if note is None or not written:
-        return None
-    key = _heading_key(written.split("#")[-1])
-    return next((h.text for h in note.headings if _heading_key(h.text) == key), None)
+class _HeadingLookup:
+    """Each note's headings by Obsidian's matching key, made once per note: matching
+    every heading again for each link was quadratic in a long note linking to itself."""
+
+    def __init__(self, notes: Mapping[str, Note]) -> None:
+        self._notes = notes
+        self._by_key: dict[str, dict[str, Heading]] = {}
+
+    def heading(self, target: str, written: str | None) -> Heading | None:
+        """The heading of note `target` that a link's `A#B` subpath names (its last part)."""
+        note = self._notes.get(target)
+        if note is None or not written:
+            return None
+        by_key = self._by_key.get(target)
+        if by_key is None:
+            by_key = self._by_key[target] = {}
+            for heading in note.headings:
+                by_key.setdefault(_heading_key(heading.text), heading)
+        return by_key.get(_heading_key(written.split("#")[-1]))
 
 
 @dataclass(frozen=True)
@@ -101,13 +116,17 @@ class NotebookLinks:
 
     notes: Mapping[str, Note]
     fmt: str = "ipynb"
+    headings: _HeadingLookup = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "headings", _HeadingLookup(self.notes))
 
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
         note = self.notes.get(target)
         path = output_path(target, self.fmt) if note is not None else target
         relative = posixpath.relpath(path, posixpath.dirname(source) or ".")
-        heading_text = _heading_in(note, heading)
-        anchor = quote(jupyter_anchor(heading_text), safe="") if heading_text else ""
+        found = self.headings.heading(target, heading)
+        anchor = quote(jupyter_anchor(found.text), safe="") if found else ""
         return quote(relative, safe="/") + (f"#{anchor}" if anchor else "")
 
 
@@ -120,16 +139,17 @@ class SiteLinks:
     base_url: str
     pages: Mapping[str, str]
     fmt: str = "ipynb"
+    unpublished: NotebookLinks = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unpublished", NotebookLinks(self.notes, self.fmt))
 
     def href(self, source: str, target: str, heading: str | None, block: str | None) -> str:
         page = self.pages.get(target)
         if page is None:
-            return NotebookLinks(self.notes, self.fmt).href(source, target, heading, block)
-        note = self.notes[target]
-        key = _heading_key(heading.split("#")[-1]) if heading else None
-        anchor = next((h.id for h in note.headings if _heading_key(h.text) == key), None)
-        if block:
-            anchor = "^" + block
+            return self.unpublished.href(source, target, heading, block)
+        found = self.unpublished.headings.heading(target, heading)
+        anchor = "^" + block if block else found.id if found else None
         url = self.base_url.rstrip("/") + "/" + quote(page, safe="/")
         return url + (f"#{quote(anchor, safe='^')}" if anchor else "")
 
@@ -160,7 +180,11 @@ def note_notebook_dict(
     the site writes thousands of `.ipynb` files and needs no `NotebookNode`s."""
     by_line = {result.line: result for result in results}
     skip_all = note.frontmatter.get("execute") is False
+    header = header_text(note)
     cells: list[dict[str, Any]] = []
+    if header:
+        cells.append(markdown_cell(header, "cell-1"))
+        cells[0]["metadata"] = {METADATA_KEY: {"header": True}}
     counter = 0
     for piece in _merged(note_pieces(note, text, targets, tokens, line_breaks)):
         cell_id = f"cell-{len(cells) + 1}"
@@ -179,7 +203,7 @@ def note_notebook_dict(
     metadata = {
         "kernelspec": dict(KERNELSPEC),
         "language_info": {"name": "python"},
-        METADATA_KEY: {"source": note.path},
+        METADATA_KEY: header_metadata(note),
     }
     return notebook(cells, metadata)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-CODE_FLAGS = frozenset({"skip", "continue", "reset"})
+CODE_FLAGS = frozenset({"skip", "continue", "reset", "run"})
 CODE_VALUES = frozenset({"timeout", "raises"})
 _EXAMPLES = {"timeout": "30", "raises": "ValueError"}
 _EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -53,7 +53,7 @@ def _option_problem(word: str, name: str, equals: str, value: str) -> OptionProb
     hint = (
         f"did you mean '{close[0]}'?"
         if close
-        else "known options: continue, raises=Error, reset, skip, timeout=SECONDS"
+        else "known options: continue, raises=Error, reset, run, skip, timeout=SECONDS"
     )
     return "unknown-code-option", f"unknown code block option '{word}' is ignored", hint
 

@@ -32,10 +32,12 @@ from notebook_runner.outputs import (
     refuse_inside_vault,
 )
 from notebook_runner.publish.kept import carry_plan, move_entries, recover, retire
+from notebook_runner.vault import open_inside
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 MARKER = SITE_MARKER
 PUBLISHING_FILES = frozenset({"CNAME"})
+_COPY_CHUNK = 1 << 20
 
 
 class EmitError(OutputRefused):
@@ -88,7 +90,7 @@ def write_site(
     reproducible too.
     """
     with staged_site(out, vault_root) as staging:
-        staging.fill(files, copies)
+        staging.fill(files, copies, vault_root)
         return staging.commit(mtime)
 
 
@@ -150,15 +152,27 @@ class Staging:
         except OSError as error:
             raise _failed(f"write {name} into {self.target}", error) from None
 
-    def fill(self, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
+    def fill(
+        self, files: Mapping[str, bytes], copies: Mapping[str, Path], vault_root: Path
+    ) -> None:
         for name in sorted(files):
             self.write(name, files[name])
         for name in sorted(copies):
-            try:
-                shutil.copyfile(copies[name], self._inside(name))
-            except OSError as error:
-                action = f"copy {copies[name]} to {name} in {self.target}"
-                raise _failed(action, error) from None
+            self.copy(name, copies[name], vault_root)
+
+    def copy(self, name: str, source: Path, vault_root: Path) -> None:
+        """Copy a vault file listed earlier in the build. It is opened through
+        `vault.open_inside`: an attachment swapped for a symlink to `~/.ssh/id_rsa` (or
+        a named pipe) after the vault was listed is refused, not published."""
+        action = f"copy {source} to {name} in {self.target}"
+        opened = open_inside(source, vault_root)
+        if opened is None:
+            raise EmitError(f"cannot {action}: it is no longer a regular file inside the vault")
+        try:
+            with opened, open(self._inside(name), "wb") as copied:
+                shutil.copyfileobj(opened, copied, _COPY_CHUNK)
+        except OSError as error:
+            raise _failed(action, error) from None
 
     def commit(self, mtime: int | None = None) -> tuple[str, ...]:
         """Mark the folder as ours with the list of its files, stamp it with `mtime` if
