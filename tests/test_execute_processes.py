@@ -32,9 +32,10 @@ def daemon_block(pids: Path) -> str:
             if os.fork() == 0:
                 with open({str(pids)!r}, "a") as f:
                     f.write(f"{{os.getpid()}}\\n")
+                open({str(pids) + ".daemon"!r}, "w").close()
                 time.sleep(300)
             os._exit(0)
-        while not os.path.exists({str(pids)!r}) or not open({str(pids)!r}).read():
+        while not os.path.exists({str(pids) + ".daemon"!r}):  # its own pid, not another note's
             time.sleep(0.01)
         """
     )

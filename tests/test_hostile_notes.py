@@ -44,7 +44,7 @@ def test_parse_reports_hostile_frontmatter_and_reads_every_note(
     hostile_vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, lines = run_cli(capsys, "parse", str(hostile_vault))
-    assert (status, lines[:-1]) == (0, REPORTS)
+    assert (status, lines[:-1]) == (1, REPORTS)  # parse exits 1 when it reports an error
     assert lines[-1] == "4 notes, 4 links, 0 timestamps, 4 code blocks, 3 errors, 0 warnings"
 
 
