@@ -164,7 +164,12 @@ def test_each_heading_is_keyed_once_however_many_links_name_it(
     notes = {note.path: note for note in vault.notes}
     keyed: list[str] = []
     original = export._heading_key
-    monkeypatch.setattr(export, "_heading_key", lambda text: keyed.append(text) or original(text))
+
+    def counted(text: str) -> str:
+        keyed.append(text)
+        return original(text)
+
+    monkeypatch.setattr(export, "_heading_key", counted)
     pieces = note_pieces(notes["A.md"], text, export.NotebookLinks(notes))
     assert f"See [Part {count - 1}](#Part-{count - 1})." in "".join(map(str, pieces))
     assert len(keyed) == 2 * count
